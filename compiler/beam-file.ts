@@ -171,7 +171,8 @@ function readLiterals(bytes: Uint8Array, c: Chunk): Term[] {
       return r.fail("literal table does not inflate", c.offset + 4);
     }
     if (inflated.length !== size) r.fail(`literal table inflates to ${inflated.length} bytes, not ${size}`, c.offset);
-    table = new ByteReader(inflated, 0, inflated.length, 0, `LitT chunk at byte ${c.offset}, uncompressed table`);
+    const plain = new Uint8Array(inflated.buffer, inflated.byteOffset, inflated.length);
+    table = new ByteReader(plain, 0, plain.length, 0, `LitT chunk at byte ${c.offset}, uncompressed table`);
   }
   const count = table.u32("literal count");
   if (count > table.remaining()) table.fail(`bad literal count ${count}`, table.start);
@@ -284,10 +285,12 @@ export function readBeam(input: Uint8Array, file?: string): BeamFile {
 }
 
 function readBeamBytes(input: Uint8Array): BeamFile {
-  let bytes = input;
+  // A plain view: subarrays of a Node Buffer are Buffers, slower to make.
+  let bytes = new Uint8Array(input.buffer, input.byteOffset, input.length);
   if (input.length >= 2 && input[0] === 0x1f && input[1] === 0x8b) {
     try {
-      bytes = gunzipSync(input, { maxOutputLength: MAX_GUNZIP });
+      const out = gunzipSync(input, { maxOutputLength: MAX_GUNZIP });
+      bytes = new Uint8Array(out.buffer, out.byteOffset, out.length);
     } catch {
       throw new BeamError(0, "gzip-compressed file does not decompress");
     }

@@ -93,6 +93,12 @@ export function fourcc(bytes: Uint8Array, at: number): string {
 
 /** Latin-1 decode: each byte becomes the code point of the same value. */
 export function latin1(bytes: Uint8Array): string {
+  // Most texts here are short atoms: a plain loop beats spreading them.
+  if (bytes.length <= 64) {
+    let s = "";
+    for (let i = 0; i < bytes.length; i++) s += String.fromCharCode(bytes[i]!);
+    return s;
+  }
   let s = "";
   for (let i = 0; i < bytes.length; i += 4096) {
     s += String.fromCharCode(...bytes.subarray(i, Math.min(bytes.length, i + 4096)));
@@ -104,6 +110,9 @@ const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** Strict UTF-8 decode; null when the bytes are not valid UTF-8. */
 export function utf8(bytes: Uint8Array): string | null {
+  let ascii = true;
+  for (let i = 0; i < bytes.length && ascii; i++) ascii = bytes[i]! < 0x80;
+  if (ascii) return latin1(bytes);
   try {
     return utf8Decoder.decode(bytes);
   } catch {

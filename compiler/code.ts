@@ -66,9 +66,11 @@ const TAG_NAMES = ["u", "i", "a", "x", "y", "f", "h", "z"] as const;
 // Small operands are shared, immutable objects: most operands are small
 // registers, labels and counts, and sharing them saves allocation.
 const SHARED = 1024;
-const sharedU: Operand[] = [], sharedX: Operand[] = [], sharedY: Operand[] = [], sharedF: Operand[] = [];
+const sharedU: Operand[] = [], sharedI: Operand[] = [], sharedX: Operand[] = [], sharedY: Operand[] = [];
+const sharedF: Operand[] = [];
 for (let n = 0; n < SHARED; n++) {
   sharedU.push(Object.freeze({ kind: "u", value: n }));
+  sharedI.push(Object.freeze({ kind: "i", value: n }));
   sharedX.push(Object.freeze({ kind: "x", n }));
   sharedY.push(Object.freeze({ kind: "y", n }));
   sharedF.push(Object.freeze({ kind: "f", label: n }));
@@ -78,10 +80,17 @@ const NIL_OPERAND: Operand = Object.freeze({ kind: "nil" });
 /** Limits from the format: a larger count could only come from corruption. */
 const MAX_LIST = 1 << 24;
 
+/** What operand decoding needs of a module: its bytes and its tables. */
+export type OperandContext = Pick<BeamFile, "bytes" | "atoms" | "literals" | "types"> & {
+  readonly code: { readonly start: number; readonly end: number };
+};
+
 export class CodeReader {
   private readonly r: ByteReader;
+  /** Atom operands, made once per atom index. */
+  private readonly atomOperands: Operand[] = [];
 
-  constructor(private readonly beam: BeamFile) {
+  constructor(private readonly beam: OperandContext) {
     this.r = new ByteReader(beam.bytes, beam.code.start, beam.code.end, 0, "Code chunk");
   }
 
@@ -97,6 +106,9 @@ export class CodeReader {
     if (len === 9) {
       const lb = r.u8("operand length");
       if ((lb & 7) !== 0) r.fail(`operand length has tag ${TAG_NAMES[lb & 7]}, not u`, at);
+      // A length that needs a length of its own would describe a number of
+      // more than 2^64 bytes; refusing it also bounds the recursion.
+      if ((lb & 0xf8) === 0xf8) r.fail("operand length is itself too long", at);
       const l = this.value(lb, 0, at);
       if (typeof l !== "number" || l > r.remaining()) return r.fail("operand length runs past the end of the code", at);
       len = l + 9;
@@ -128,6 +140,13 @@ export class CodeReader {
     return this.small(b, 0, at);
   }
 
+  /** An operand inside a list: anything but another list. */
+  private listItem(): Operand {
+    const b = this.r.bytes[this.r.pos];
+    if (b === 0x17) this.r.fail("list operand nested in a list");
+    return this.operand();
+  }
+
   operand(): Operand {
     const r: ByteReader = this.r;
     const at = r.pos;
@@ -138,14 +157,18 @@ export class CodeReader {
         const v = this.small(b, tag, at);
         return v < SHARED ? sharedU[v]! : { kind: "u", value: v };
       }
-      case 1:
-        return { kind: "i", value: this.value(b, tag, at) };
+      case 1: {
+        const v = this.value(b, tag, at);
+        return typeof v === "number" && v >= 0 && v < SHARED ? sharedI[v]! : { kind: "i", value: v };
+      }
       case 2: {
         const v = this.small(b, tag, at);
         if (v === 0) return NIL_OPERAND;
+        const cached = this.atomOperands[v];
+        if (cached !== undefined) return cached;
         const a = this.beam.atoms[v - 1];
         if (a === undefined) r.fail(`atom index ${v} is out of range (1..${this.beam.atoms.length})`, at);
-        return { kind: "atom", value: a };
+        return (this.atomOperands[v] = { kind: "atom", value: a });
       }
       case 3: {
         const v = this.small(b, tag, at);
@@ -178,7 +201,7 @@ export class CodeReader {
         const n = this.unsigned("list length");
         if (n > MAX_LIST || n > r.remaining()) r.fail(`list of ${n} operands runs past the end of the code`, at);
         const items: Operand[] = new Array(n);
-        for (let i = 0; i < n; i++) items[i] = this.operand();
+        for (let i = 0; i < n; i++) items[i] = this.listItem();
         return { kind: "list", items };
       }
       case 2:
@@ -202,8 +225,9 @@ export class CodeReader {
         return { kind: "literal", index, value };
       }
       case 5: {
-        const reg = this.operand();
-        if (reg.kind !== "x" && reg.kind !== "y") r.fail(`typed register is a ${reg.kind} operand`, at);
+        const tag = (r.bytes[r.pos] ?? 0) & 7;
+        if (tag !== 3 && tag !== 4) r.fail(`typed register has tag ${TAG_NAMES[tag]}, not x or y`, at);
+        const reg = this.operand() as Extract<Operand, { kind: "x" | "y" }>;
         const typeIndex = this.unsigned("type index");
         const type = this.beam.types?.[typeIndex];
         if (type === undefined) r.fail(`type index ${typeIndex} is out of range`, at);

@@ -114,71 +114,74 @@ function cmp<T extends number | bigint | string>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function compareNumbers(a: number | bigint | ErlFloat, b: number | bigint | ErlFloat): number {
+function compareNumbers(a: number | bigint | ErlFloat, b: number | bigint | ErlFloat, exact: boolean): number {
   const af = a instanceof ErlFloat, bf = b instanceof ErlFloat;
+  // Map keys: every integer sorts before every float.
+  if (exact && af !== bf) return af ? 1 : -1;
   const av = af ? a.value : a, bv = bf ? b.value : b;
   let c: number;
   if (typeof av === "bigint" || typeof bv === "bigint") {
     // Mixed bigint/float comparisons: compare exactly where a float is integral.
     if (typeof av === "number" && !Number.isInteger(av)) {
-      c = compareNumbers(new ErlFloat(Math.floor(av)), b) || 1;
+      c = compareNumbers(new ErlFloat(Math.floor(av)), b, exact) || 1;
     } else if (typeof bv === "number" && !Number.isInteger(bv)) {
-      c = compareNumbers(a, new ErlFloat(Math.floor(bv))) || -1;
+      c = compareNumbers(a, new ErlFloat(Math.floor(bv)), exact) || -1;
     } else {
       c = cmp(BigInt(av), BigInt(bv));
     }
   } else {
     c = cmp(av, bv);
   }
-  // Equal in value: an integer sorts before a float (exact order, as map keys).
-  if (c === 0 && af !== bf) return af ? 1 : -1;
   return c;
 }
 
-function compareSeq(a: readonly Term[], b: readonly Term[]): number {
+function compareSeq(a: readonly Term[], b: readonly Term[], exact: boolean): number {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    const c = compareTerms(a[i]!, b[i]!);
+    const c = compareTerms(a[i]!, b[i]!, exact);
     if (c !== 0) return c;
   }
   return 0;
 }
 
-/** Erlang's standard term order; integers sort before equal floats. */
-export function compareTerms(a: Term, b: Term): number {
+/**
+ * Erlang's term order.  With `exact` (the order of map keys), integers and
+ * floats are not compared by value: every integer sorts before every float.
+ */
+export function compareTerms(a: Term, b: Term, exact = false): number {
   const ra = rank(a), rb = rank(b);
   if (ra !== rb) return ra < rb ? -1 : 1;
   switch (ra) {
     case 0:
-      return compareNumbers(a as number, b as number);
+      return compareNumbers(a as number, b as number, exact);
     case 1:
       return cmp(a as string, b as string);
     case 6: {
       const ta = a as Term[], tb = b as Term[];
-      return ta.length !== tb.length ? cmp(ta.length, tb.length) : compareSeq(ta, tb);
+      return ta.length !== tb.length ? cmp(ta.length, tb.length) : compareSeq(ta, tb, exact);
     }
     case 7: {
       const ma = (a as ErlMap).entries, mb = (b as ErlMap).entries;
       if (ma.length !== mb.length) return cmp(ma.length, mb.length);
       const sa = sortedEntries(ma), sb = sortedEntries(mb);
-      return compareSeq(sa.map((e) => e[0]), sb.map((e) => e[0])) ||
-        compareSeq(sa.map((e) => e[1]), sb.map((e) => e[1]));
+      return compareSeq(sa.map((e) => e[0]), sb.map((e) => e[0]), exact) ||
+        compareSeq(sa.map((e) => e[1]), sb.map((e) => e[1]), exact);
     }
     case 8:
       return 0;
     case 9: {
       const la = a as ErlList, lb = b as ErlList;
-      const c = compareSeq(la.items, lb.items);
+      const c = compareSeq(la.items, lb.items, exact);
       if (c !== 0) return c;
       if (la.items.length !== lb.items.length) {
         // The shorter one continues with its tail; compare that with the rest.
         const short = la.items.length < lb.items.length ? la : lb;
         const long = short === la ? lb : la;
         const rest = new ErlList(long.items.slice(short.items.length), long.tail);
-        const r = compareTerms(short.tail ?? NIL, rest);
+        const r = compareTerms(short.tail ?? NIL, rest, exact);
         return short === la ? r : -r;
       }
-      return compareTerms(la.tail ?? NIL, lb.tail ?? NIL);
+      return compareTerms(la.tail ?? NIL, lb.tail ?? NIL, exact);
     }
     case 10: {
       const ba = a as ErlBitstring, bb = b as ErlBitstring;
@@ -199,5 +202,5 @@ export function compareTerms(a: Term, b: Term): number {
 
 /** Map entries sorted by key, the order of a small (flat) map. */
 export function sortedEntries(entries: ReadonlyArray<[Term, Term]>): Array<[Term, Term]> {
-  return [...entries].sort((x, y) => compareTerms(x[0], y[0]));
+  return [...entries].sort((x, y) => compareTerms(x[0], y[0], true));
 }

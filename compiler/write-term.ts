@@ -8,13 +8,14 @@
 //     are not reserved words; quoted text escapes control characters and
 //     writes characters above 255 as \x{HEX};
 //   - floats use the shortest digits that read back exactly, in plain form
-//     unless the exponent form is strictly shorter;
+//     unless the exponent form is strictly shorter or the magnitude is at
+//     least 2^53;
 //   - lists print element by element (no string detection in ~w);
 //   - maps print in their internal order: sorted keys for up to 32 keys.
 
+import { mapIterationOrder } from "./map-order.js";
 import {
-  Closure, ErlBitstring, ErlFloat, ErlList, ErlMap, ExportFun, Pid, Port, Ref, sortedEntries,
-  type Term,
+  Closure, ErlBitstring, ErlFloat, ErlList, ErlMap, ExportFun, Pid, Port, Ref, type Term,
 } from "./term.js";
 
 const RESERVED = new Set([
@@ -78,7 +79,10 @@ export function formatFloat(v: number): string {
   if (e >= n - 1) plain = digits + "0".repeat(e - (n - 1)) + ".0";
   else if (e >= 0) plain = `${digits.slice(0, e + 1)}.${digits.slice(e + 1)}`;
   else plain = `0.${"0".repeat(-e - 1)}${digits}`;
-  return sign + (sci.length < plain.length ? sci : plain);
+  // From 2^53 up, where not every integer is a double, OTP always uses the
+  // exponent form; below, the shorter form, and the plain one on a tie.
+  const useSci = Math.abs(v) >= 2 ** 53 || sci.length < plain.length;
+  return sign + (useSci ? sci : plain);
 }
 
 function writeBitstring(b: ErlBitstring): string {
@@ -120,9 +124,10 @@ export function writeTerm(t: Term): string {
   if (t instanceof ErlBitstring) return writeBitstring(t);
   if (t instanceof ErlMap) {
     if (t.entries.length === 0) return "#{}";
-    // Up to 32 keys a map is flat, its keys sorted; larger ones are hashed,
-    // and their order is not reproduced here (none occurs in OTP's literals).
-    const es = sortedEntries(t.entries);
+    // Up to 32 keys a map is flat, its keys sorted; a larger one is a hash
+    // trie, walked in hash order (sorted when atoms are among its keys,
+    // since their hash depends on the VM's atom table: see map-order.ts).
+    const es = mapIterationOrder(t.entries);
     return "#{" + es.map(([k, v]) => `${writeTerm(k)} => ${writeTerm(v)}`).join(",") + "}";
   }
   if (t instanceof ExportFun) return `fun ${writeTerm(t.module)}:${writeTerm(t.name)}/${t.arity}`;

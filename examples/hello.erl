@@ -1,0 +1,5 @@
+-module(hello).
+-export([main/0]).
+
+main() ->
+    io:format("Hello, world!~n").
