@@ -52,8 +52,13 @@ export interface LineTable {
   readonly version: number;
   readonly bits: number;
   readonly numLineInstrs: number;
-  /** items[i] is {file index, line}; item 0 means "no location". */
-  readonly items: ReadonlyArray<{ readonly file: number; readonly line: number }>;
+  /**
+   * Item i (the operand of a line instruction) is line lineOf[i] of file
+   * fileOf[i]; item 0 means "no location".  Typed arrays: a module has
+   * thousands of items, and objects for them would cost a decode dearly.
+   */
+  readonly fileOf: Uint32Array;
+  readonly lineOf: Uint32Array;
   /** File names; index 0 is the module's own source, which is not stored. */
   readonly files: readonly string[];
 }
@@ -201,11 +206,11 @@ function readLines(bytes: Uint8Array, c: Chunk): LineTable {
   const numLines = r.u32("line count");
   const numFiles = r.u32("file name count");
   if (numLines > r.remaining() + 1) r.fail(`bad line count ${numLines}`, c.offset + 12);
-  const items: Array<{ file: number; line: number }> = [{ file: 0, line: 0 }];
+  const fileOf = new Uint32Array(numLines + 1), lineOf = new Uint32Array(numLines + 1);
   let file = 0;
   // Items are compact terms: an a-tagged file index (only when it changes)
   // before an i-tagged line number.
-  while (items.length <= numLines) {
+  for (let n = 1; n <= numLines; ) {
     const at = r.pos;
     const b = r.u8("line item");
     const tag = b & 7;
@@ -214,7 +219,8 @@ function readLines(bytes: Uint8Array, c: Chunk): LineTable {
       if (v > numFiles) r.fail(`file index ${v} is out of range (0..${numFiles})`, at);
       file = v;
     } else if (tag === 1) {
-      items.push({ file, line: v });
+      fileOf[n] = file;
+      lineOf[n++] = v;
     } else {
       r.fail(`line item with tag ${tag}`, at);
     }
@@ -226,7 +232,7 @@ function readLines(bytes: Uint8Array, c: Chunk): LineTable {
     if (s === null) r.fail("file name is not valid UTF-8", at);
     files.push(s);
   }
-  return { version, bits, numLineInstrs, items, files };
+  return { version, bits, numLineInstrs, fileOf, lineOf, files };
 }
 
 /** The value of a compact-encoded non-negative integer (line table form). */

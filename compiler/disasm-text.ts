@@ -51,8 +51,11 @@ function instr(i: Instr, beam: BeamFile): string {
     case "gc_bif1": case "gc_bif2": case "gc_bif3": ext(2); break;
     case "line": {
       const a = i.args[0];
-      const item = a?.kind === "u" ? beam.lines?.items[a.value] : undefined;
-      if (item) args = [`${beam.lines!.files[item.file] || `${beam.module}.erl`}:${item.line}`];
+      const lines = beam.lines;
+      if (a?.kind === "u" && lines && a.value < lines.lineOf.length) {
+        const file = lines.files[lines.fileOf[a.value]!] || `${beam.module}.erl`;
+        args = [a.value === 0 ? "(no location)" : `${file}:${lines.lineOf[a.value]}`];
+      }
       break;
     }
   }
