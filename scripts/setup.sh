@@ -4,14 +4,15 @@
 # Idempotent: Debian packages are installed only when missing (apt-get
 # update runs first in that case), npm packages only when node_modules is
 # missing or older than package-lock.json, and tsc rebuilds dist/.
-#   default: erlang-base, erlang-dev (erlc, beam_disasm) and nasm
+#   default: erlang-base, erlang-dev (erlc, beam_disasm), nasm, binutils (ld)
+#            and qemu-system-x86 (which brings qboot)
 #   --full:  also the `erlang` metapackage, so that the disassembler tests
 #            cover every OTP application's .beam files
 # Progress goes to stderr; stdout stays for the caller's output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debs=(erlang-base erlang-dev nasm)
+debs=(erlang-base erlang-dev nasm binutils qemu-system-x86)
 if [[ "${1:-}" == "--full" ]]; then debs+=(erlang); fi
 
 missing=()
