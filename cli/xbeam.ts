@@ -5,9 +5,13 @@
 // stderr, and an exit status (0 success, 1 bad input, 2 usage).
 // Commands:
 //   disasm [--format text|erlang] FILE.beam|DIR...
+//   build -o OUT [--target pvh|linux] [--entry Mod:Fun] INPUT...
+//   run [--target pvh|linux] [--entry Mod:Fun] [--dry-run] INPUT...|IMAGE
 
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Target } from "../loader/build.js";
 import { Command, Option } from "commander";
 import { decodeBeamFile } from "../compiler/index.js";
 import { BeamError } from "../compiler/errors.js";
@@ -65,6 +69,69 @@ function disasm(inputs: string[], opts: { format: string }): void {
   if (failed) process.exitCode = 1;
 }
 
+interface BuildFlags {
+  target: Target;
+  entry?: string;
+}
+
+/** Builds, turning the errors a user can cause into one line and status 1. */
+async function buildOrExit(inputs: string[], output: string, flags: BuildFlags): Promise<void> {
+  // Loaded on demand: `disasm` should not pay for the code generator at start-up.
+  const { build, BuildError } = await import("../loader/build.js");
+  try {
+    build({ inputs, output, target: flags.target, entry: flags.entry });
+  } catch (e) {
+    if (e instanceof BuildError || e instanceof BeamError) {
+      process.stderr.write(`xbeam: ${e instanceof BeamError ? e.oneLine() : e.message}\n`);
+      process.exit(1);
+    }
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
+      process.stderr.write(`xbeam: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+}
+
+/** Is this file an image (an ELF executable) rather than a .beam file or a directory? */
+function isImage(path: string): boolean {
+  try {
+    if (statSync(path).isDirectory()) return false;
+    const head = readFileSync(path).subarray(0, 4);
+    return head[0] === 0x7f && head.toString("latin1", 1, 4) === "ELF";
+  } catch {
+    return false;
+  }
+}
+
+function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:=,+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
+
+async function runCommand(inputs: string[], flags: BuildFlags & { dryRun?: boolean }): Promise<void> {
+  let image: string;
+  if (inputs.length === 1 && isImage(inputs[0]!)) {
+    image = inputs[0]!;
+  } else {
+    image = join(mkdtempSync(join(tmpdir(), "xbeam-run-")), `image.${flags.target}.elf`);
+    await buildOrExit(inputs, image, flags);
+  }
+  const { runImage, vmmCommand } = await import("../loader/vmm.js");
+  if (flags.dryRun) {
+    process.stdout.write(vmmCommand(image, { target: flags.target }).map(shellQuote).join(" ") + "\n");
+    return;
+  }
+  const r = await runImage(image, { target: flags.target });
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  process.exitCode = r.status;
+}
+
+const targetOption = () =>
+  new Option("--target <target>", "pvh (boots under QEMU microvm) or linux (a static i386 ELF)")
+    .choices(["pvh", "linux"])
+    .default("pvh");
+
 const program = new Command();
 program
   .name("xbeam")
@@ -82,14 +149,31 @@ program
   .argument("<inputs...>", ".beam files or directories")
   .action(disasm);
 
+program
+  .command("build")
+  .description("compile .beam files (and ebin directories) into one bootable image")
+  .requiredOption("-o, --output <image>", "the image file to write")
+  .addOption(targetOption())
+  .option("--entry <Mod:Fun>", "the function to run, with arity 0 (default: main of the first input)")
+  .argument("<inputs...>", ".beam files or ebin directories")
+  .action((inputs: string[], opts: BuildFlags & { output: string }) => buildOrExit(inputs, opts.output, opts));
+
+
+program
+  .command("run")
+  .description("build (unless given an image) and boot; exits with the program's status")
+  .addOption(targetOption())
+  .option("--entry <Mod:Fun>", "the function to run, with arity 0 (default: main of the first input)")
+  .option("--dry-run", "print the exact command that would boot the image, and stop")
+  .argument("<inputs...>", ".beam files, ebin directories, or one image")
+  .action(runCommand);
+
 program.exitOverride((err) => {
   process.exit(err.exitCode === 0 ? 0 : 2);
 });
 
-try {
-  program.parse();
-} catch (e) {
+program.parseAsync().catch((e: unknown) => {
   // Anything that escapes is a bug in xbeam, not bad input: say so briefly.
   process.stderr.write(`xbeam: internal error: ${(e as Error).message}\n`);
   process.exit(70);
-}
+});

@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# scripts/bench.sh — `npm run bench`: every benchmark, as ratios against erl.
+# scripts/bench.sh — `npm run bench`: every benchmark, as ratios against erl
+# (or, for booting, against an empty image), measured in the same run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --full
-node dist/bench/disasm.js "$@"
+node dist/bench/disasm.js
+node dist/bench/programs.js
+mkdir -p .cache/examples
+erlc -o .cache/examples examples/hello.erl
+npx xbeam build -o .cache/examples/hello.pvh.elf .cache/examples/hello.beam
+node dist/bench/boot.js .cache/examples/hello.pvh.elf

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # scripts/hello.sh — the README's first quick-start command.
 #
-# Installs what is needed, compiles examples/hello.erl with erlc, and shows
-# it through xbeam.  Until the code generator lands (issue 3) this stops at
-# the disassembly; it will then build and boot the image instead.
+# Installs what is needed, compiles examples/hello.erl with erlc, then
+# builds it into a PVH image and boots it under QEMU microvm (KVM where it
+# works, else TCG) with `xbeam run`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 mkdir -p .cache/examples
 erlc -o .cache/examples examples/hello.erl
-npx xbeam disasm .cache/examples/hello.beam
+npx xbeam build -o .cache/examples/hello.pvh.elf .cache/examples/hello.beam
+npx xbeam run .cache/examples/hello.pvh.elf

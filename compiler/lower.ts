@@ -1,0 +1,188 @@
+// compiler/lower.ts — generic instructions to specialized ones, by a rules table.
+//
+// In:  a module's generic instructions (code.ts).
+// Out: SpecInstr values: the name of the specialized form the emitter has an
+//      emit function for, the operands (typed registers unwrapped to their
+//      register), and whether the form belongs in cold code.
+//
+// Each rule is `op | operand kinds => spec`; the first matching rule wins,
+// so specific forms come before general ones.  Operand kinds, one letter a
+// operand:
+//   x y  registers            c  immediate constant (small integer, atom, [])
+//   l    boxed constant (literal, big integer, float)
+//   f    label    n  label 0 ("no fail label")    u  unsigned number
+//   q    operand list         a  allocation list  r  float register
+// and in patterns: `*` any, `s` any source (x y c l), `d` a register (x y),
+// and a trailing `+` repeats the last letter for the remaining operands.
+// A profile may later reorder forms or move them between hot and cold; the
+// table is the one place where that is decided.
+
+import type { Instr, Operand } from "./code.js";
+import type { OpName } from "./opcodes.js";
+
+export interface SpecInstr {
+  readonly spec: string;
+  readonly args: readonly Operand[];
+  readonly from: Instr;
+  readonly cold: boolean;
+}
+
+export interface Rule {
+  readonly op: OpName;
+  readonly pattern: string;
+  readonly spec: string;
+  readonly cold?: boolean;
+  /** Why this form exists (frequency evidence, or what it saves). */
+  readonly why?: string;
+}
+
+const SMALL_MIN = -(2 ** 27), SMALL_MAX = 2 ** 27 - 1;
+
+/** The kind letter of an operand. */
+export function kindOf(o: Operand): string {
+  switch (o.kind) {
+    case "x": return "x";
+    case "y": return "y";
+    case "tr": return o.reg.kind;
+    case "atom": case "nil": case "h": return "c";
+    case "i": return typeof o.value === "number" && o.value >= SMALL_MIN && o.value <= SMALL_MAX ? "c" : "l";
+    case "literal": case "float": return "l";
+    case "f": return o.label === 0 ? "n" : "f";
+    case "u": return "u";
+    case "list": return "q";
+    case "alloc": return "a";
+    case "fr": return "r";
+  }
+}
+
+function matches(pattern: string, kinds: string): boolean {
+  let p = pattern;
+  if (p.endsWith("+")) {
+    const last = p[p.length - 2]!;
+    p = p.slice(0, -1).padEnd(Math.max(kinds.length, p.length - 1), last);
+  }
+  if (p.length !== kinds.length) return false;
+  for (let i = 0; i < p.length; i++) {
+    const want = p[i]!, got = kinds[i]!;
+    if (want === "*" || want === got) continue;
+    if (want === "s" && "xycl".includes(got)) continue;
+    if (want === "d" && "xy".includes(got)) continue;
+    return false;
+  }
+  return true;
+}
+
+/** The rules.  Forms not listed here are not supported yet: lowering reports them. */
+export const RULES: readonly Rule[] = [
+  { op: "label", pattern: "u", spec: "label" },
+  { op: "line", pattern: "u", spec: "line" },
+  { op: "func_info", pattern: "ccu", spec: "func_info", cold: true },
+  { op: "int_code_end", pattern: "", spec: "int_code_end" },
+
+  { op: "move", pattern: "cx", spec: "move_cx", why: "one store of an immediate" },
+  { op: "move", pattern: "cy", spec: "move_cy", why: "one store of an immediate" },
+  { op: "move", pattern: "sd", spec: "move" },
+  { op: "swap", pattern: "dd", spec: "swap" },
+  { op: "init_yregs", pattern: "q", spec: "init_yregs" },
+
+  { op: "allocate", pattern: "uu", spec: "allocate" },
+  { op: "allocate_zero", pattern: "uu", spec: "allocate_zero" },
+  { op: "allocate_heap", pattern: "uuu", spec: "allocate_heap" },
+  { op: "allocate_heap", pattern: "uau", spec: "allocate_heap" },
+  { op: "allocate_heap_zero", pattern: "uuu", spec: "allocate_heap_zero" },
+  { op: "deallocate", pattern: "u", spec: "deallocate" },
+  { op: "test_heap", pattern: "uu", spec: "test_heap" },
+  { op: "test_heap", pattern: "au", spec: "test_heap" },
+  { op: "trim", pattern: "uu", spec: "trim" },
+  { op: "return", pattern: "", spec: "return" },
+
+  { op: "call", pattern: "uf", spec: "call" },
+  { op: "call_last", pattern: "ufu", spec: "call_last" },
+  { op: "call_only", pattern: "uf", spec: "call_only" },
+  { op: "call_ext", pattern: "uu", spec: "call_ext" },
+  { op: "call_ext_last", pattern: "uuu", spec: "call_ext_last" },
+  { op: "call_ext_only", pattern: "uu", spec: "call_ext_only" },
+  { op: "jump", pattern: "f", spec: "jump" },
+
+  { op: "is_eq_exact", pattern: "fsc", spec: "is_eq_exact_imm", why: "one compare against an immediate" },
+  { op: "is_eq_exact", pattern: "fss", spec: "is_eq_exact" },
+  { op: "is_ne_exact", pattern: "fsc", spec: "is_ne_exact_imm", why: "one compare against an immediate" },
+  { op: "is_ne_exact", pattern: "fss", spec: "is_ne_exact" },
+  { op: "is_eq", pattern: "fss", spec: "is_eq" },
+  { op: "is_ne", pattern: "fss", spec: "is_ne" },
+  { op: "is_lt", pattern: "fss", spec: "is_lt" },
+  { op: "is_ge", pattern: "fss", spec: "is_ge" },
+  { op: "is_integer", pattern: "fs", spec: "is_integer" },
+  { op: "is_atom", pattern: "fs", spec: "is_atom" },
+  { op: "is_nil", pattern: "fs", spec: "is_nil" },
+  { op: "is_list", pattern: "fs", spec: "is_list" },
+  { op: "is_nonempty_list", pattern: "fs", spec: "is_nonempty_list" },
+  { op: "is_tuple", pattern: "fs", spec: "is_tuple" },
+  { op: "test_arity", pattern: "fsu", spec: "test_arity" },
+  { op: "is_tagged_tuple", pattern: "fsuc", spec: "is_tagged_tuple" },
+  { op: "is_boolean", pattern: "fs", spec: "is_boolean" },
+  { op: "select_val", pattern: "sfq", spec: "select_val" },
+  { op: "select_tuple_arity", pattern: "sfq", spec: "select_tuple_arity" },
+
+  { op: "get_list", pattern: "sdd", spec: "get_list" },
+  { op: "get_hd", pattern: "sd", spec: "get_hd" },
+  { op: "get_tl", pattern: "sd", spec: "get_tl" },
+  { op: "put_list", pattern: "ssd", spec: "put_list" },
+  { op: "put_tuple2", pattern: "dq", spec: "put_tuple2" },
+  { op: "get_tuple_element", pattern: "sud", spec: "get_tuple_element" },
+
+  { op: "gc_bif2", pattern: "*u*ssd", spec: "gc_bif2" },
+  { op: "gc_bif1", pattern: "*u*sd", spec: "gc_bif1" },
+  { op: "bif1", pattern: "**sd", spec: "bif1" },
+  { op: "bif2", pattern: "**ssd", spec: "bif2" },
+
+  { op: "try", pattern: "yf", spec: "try" },
+  { op: "catch", pattern: "yf", spec: "catch" },
+  { op: "try_end", pattern: "y", spec: "try_end" },
+  { op: "try_case", pattern: "y", spec: "try_case" },
+  { op: "catch_end", pattern: "y", spec: "catch_end" },
+  { op: "try_case_end", pattern: "s", spec: "try_case_end", cold: true },
+  { op: "raw_raise", pattern: "", spec: "raw_raise", cold: true },
+  { op: "raise", pattern: "ss", spec: "raise", cold: true },
+  { op: "build_stacktrace", pattern: "", spec: "build_stacktrace" },
+
+  { op: "make_fun3", pattern: "udq", spec: "make_fun3" },
+  { op: "call_fun", pattern: "u", spec: "call_fun" },
+  { op: "call_fun2", pattern: "*ud", spec: "call_fun2" },
+
+  { op: "badmatch", pattern: "s", spec: "badmatch", cold: true },
+  { op: "case_end", pattern: "s", spec: "case_end", cold: true },
+  { op: "if_end", pattern: "", spec: "if_end", cold: true },
+  { op: "badrecord", pattern: "s", spec: "badrecord", cold: true },
+];
+
+const BY_OP = new Map<string, Rule[]>();
+for (const r of RULES) {
+  const list = BY_OP.get(r.op) ?? [];
+  list.push(r);
+  BY_OP.set(r.op, list);
+}
+
+export class LowerError extends Error {
+  constructor(readonly instr: Instr, message: string) {
+    super(message);
+  }
+}
+
+/** Typed registers are plain registers to the code generator (for now). */
+function unwrap(o: Operand): Operand {
+  return o.kind === "tr" ? o.reg : o;
+}
+
+/** Picks the specialized form of one instruction. */
+export function lowerInstr(i: Instr): SpecInstr {
+  const kinds = i.args.map(kindOf).join("");
+  for (const r of BY_OP.get(i.name) ?? []) {
+    if (matches(r.pattern, kinds)) return { spec: r.spec, args: i.args.map(unwrap), from: i, cold: r.cold ?? false };
+  }
+  throw new LowerError(i, `${i.name} with operands (${kinds || "none"}) is not supported yet`);
+}
+
+export function lower(code: readonly Instr[]): SpecInstr[] {
+  return code.map(lowerInstr);
+}

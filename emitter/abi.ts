@@ -1,0 +1,213 @@
+// emitter/abi.ts — the one source of truth for xbeam's machine-level ABI.
+//
+// In: nothing.  Out: term tags, header words, pinned registers, the process
+// struct's layout, the names of the runtime's shared fragments, and
+// `abiInclude()`, the NASM text of runtime-asm/abi.inc, which is generated
+// from this module (`npm run gen-abi`; a test fails when it is stale).
+// The emitter and the loader import these values; the hand-written runtime
+// includes abi.inc.  Nothing here is typed twice.  docs/abi.md explains the
+// choices.
+
+// ---------------------------------------------------------------------------
+// Terms: BEAM's 32-bit tagging scheme.  A term is one 32-bit word.
+
+/** The low 2 bits of every term. */
+export const TAG = {
+  PRIMARY_MASK: 0x3,
+  HEADER: 0x0, // a header word (only on the heap, never a term)
+  LIST: 0x1, // pointer to a cons cell (two words: head, tail)
+  BOXED: 0x2, // pointer to a header word
+  IMMED1: 0x3,
+
+  /** Immediates of the first level: the low 4 bits. */
+  IMMED1_MASK: 0xf,
+  PID: 0x3,
+  PORT: 0x7,
+  IMMED2: 0xb,
+  SMALL: 0xf,
+
+  /** Immediates of the second level: the low 6 bits. */
+  IMMED2_MASK: 0x3f,
+  ATOM: 0x0b,
+  CATCH: 0x1b,
+  NIL: 0x3b,
+} as const;
+
+/** A small integer has 28 bits: value << 4 | TAG.SMALL. */
+export const SMALL_BITS = 28;
+export const SMALL_SHIFT = 4;
+export const MAX_SMALL = (1 << (SMALL_BITS - 1)) - 1;
+export const MIN_SMALL = -(1 << (SMALL_BITS - 1));
+/** An atom is index << 6 | TAG.ATOM; a pid or port is number << 4 | tag. */
+export const ATOM_SHIFT = 6;
+export const PID_SHIFT = 4;
+
+/** [] */
+export const NIL = TAG.NIL;
+/** "No value": what a failed guard BIF returns; never a valid term. */
+export const NON_VALUE = 0;
+
+/** Header words: arity << 6 | subtag.  The arity counts the words after the header. */
+export const HEADER = {
+  SUBTAG_MASK: 0x3f,
+  ARITY_SHIFT: 6,
+  ARITYVAL: 0x00, // tuple
+  BIN_MATCHSTATE: 0x04,
+  POS_BIG: 0x08,
+  NEG_BIG: 0x0c,
+  REF: 0x10,
+  FUN: 0x14,
+  FLOAT: 0x18,
+  EXPORT: 0x1c,
+  REFC_BIN: 0x20,
+  HEAP_BIN: 0x24,
+  SUB_BIN: 0x28,
+  EXTERNAL_PID: 0x30,
+  EXTERNAL_PORT: 0x34,
+  EXTERNAL_REF: 0x38,
+  MAP: 0x3c,
+} as const;
+
+export const smallTerm = (n: number): number => ((n << SMALL_SHIFT) | TAG.SMALL) >>> 0;
+export const atomTerm = (index: number): number => ((index << ATOM_SHIFT) | TAG.ATOM) >>> 0;
+export const header = (arity: number, subtag: number): number => ((arity << HEADER.ARITY_SHIFT) | subtag) >>> 0;
+
+// ---------------------------------------------------------------------------
+// Registers.  x86-32 has seven registers besides esp; three are pinned.
+
+export const REG = {
+  /** The Erlang stack of the running process IS the machine stack, so that
+   *  Erlang calls and returns are real call/ret and y registers are
+   *  [esp + 4*n].  Return addresses are kept 4-byte aligned, so that on the
+   *  stack they look like header words, which no term is: the GC can tell
+   *  them from y registers without a frame map. */
+  E: "esp",
+  /** The running process's struct, read on every heap and reduction check. */
+  P: "ebp",
+  /** The heap top: allocation is an add, and the limit check a compare. */
+  HTOP: "esi",
+  /** Free for emitted code and for fragment arguments and results. */
+  SCRATCH: ["eax", "ebx", "ecx", "edx", "edi"],
+} as const;
+
+/** X registers live in memory, in one array (one scheduler), at XREGS + 4*n. */
+export const XREGS_SYMBOL = "xb_xregs";
+export const MAX_XREGS = 1024;
+
+// ---------------------------------------------------------------------------
+// The process struct.  Offsets in bytes from P.
+
+const PROCESS_FIELDS = [
+  ["HEND", "end of the heap: allocation must stay below it"],
+  ["HEAP", "start of the heap"],
+  ["HTOP", "the heap top, saved while the process is not running"],
+  ["STACK_BASE", "one past the highest stack word (the stack grows down)"],
+  ["STACK_LIMIT", "the lowest address the stack may reach"],
+  ["ESP", "the stack pointer, saved while the process is not running"],
+  ["FCALLS", "reductions left in this time slice"],
+  ["ID", "the pid term"],
+  ["FREASON", "the class (error, exit or throw atom) of the exception being raised"],
+  ["FVALUE", "exception reason"],
+  ["FSTACK", "stacktrace term of the last exception"],
+  ["CATCHES", "number of active catch/try frames on the stack"],
+  ["GC_COUNT", "number of collections so far"],
+  ["HEAP_WORDS", "size of the current heap in words"],
+  ["SPARE", "the other semi-space: where the next collection copies to"],
+  ["SPARE_WORDS", "its size in words"],
+  ["GC_GROW", "non-zero when the last collection left the heap more than 3/4 full"],
+] as const;
+
+export type ProcessField = (typeof PROCESS_FIELDS)[number][0];
+
+export const PROCESS: Readonly<Record<ProcessField, number>> = Object.fromEntries(
+  PROCESS_FIELDS.map(([name], i) => [name, i * 4]),
+) as Record<ProcessField, number>;
+export const PROCESS_SIZE = PROCESS_FIELDS.length * 4;
+
+// ---------------------------------------------------------------------------
+// Atoms the runtime names itself.  The loader gives them these indices, in
+// this order, before the atoms of any module.
+
+export const FIXED_ATOMS = [
+  "false", "true", "undefined", "ok", "error", "exit", "throw", "normal", "erlang",
+  "badarith", "badarg", "badmatch", "case_clause", "if_clause", "function_clause", "undef",
+  "badrecord", "badfun", "badarity", "system_limit", "nocatch", "try_clause",
+  "second", "millisecond", "microsecond", "nanosecond", "native", "EXIT",
+] as const;
+
+// ---------------------------------------------------------------------------
+// Exception classes (FREASON), as in BEAM.
+
+export const EXC = {
+  ERROR: 1,
+  EXIT: 2,
+  THROW: 3,
+} as const;
+
+// ---------------------------------------------------------------------------
+// Shared runtime fragments that emitted code calls.  Each fragment's header
+// comment in runtime-asm/ states its register contract; the short form is
+// repeated here, as the emitter relies on it.
+
+export const FRAGMENTS = {
+  gc: { symbol: "xb_gc", contract: "in: eax = words needed, ecx = live x registers; out: room for eax words; clobbers eax ebx ecx edx edi; the stack must hold only terms and aligned return addresses" },
+  badmatch: { symbol: "xb_badmatch", contract: "in: eax = the term; does not return" },
+  case_end: { symbol: "xb_case_end", contract: "in: eax = the term; does not return" },
+  if_end: { symbol: "xb_if_end", contract: "does not return" },
+  function_clause: { symbol: "xb_function_clause", contract: "in: eax = address of the MFA triple; does not return" },
+  badarith: { symbol: "xb_badarith", contract: "does not return" },
+  badarg: { symbol: "xb_badarg", contract: "does not return" },
+  undef: { symbol: "xb_undef", contract: "in: eax = address of the MFA triple; does not return" },
+  compare: { symbol: "xb_compare", contract: "in: eax, edx = terms; out: eax <0/0/>0 in term order; clobbers ebx ecx edx edi" },
+  eq_exact: { symbol: "xb_eq_exact", contract: "in: eax, edx = terms; out: ZF set when exactly equal; clobbers ebx ecx edx edi" },
+  arith_add: { symbol: "xb_arith_add", contract: "in: eax, edx = terms, ecx = live x; out: eax = sum or NON_VALUE (badarith); clobbers ebx ecx edx edi" },
+  arith_sub: { symbol: "xb_arith_sub", contract: "as arith_add" },
+  arith_mul: { symbol: "xb_arith_mul", contract: "as arith_add" },
+  reductions_out: { symbol: "xb_yield", contract: "in: nothing; preserves all but flags" },
+} as const;
+
+export type FragmentName = keyof typeof FRAGMENTS;
+
+// ---------------------------------------------------------------------------
+// The generated NASM include.
+
+function hex(n: number): string {
+  return `0x${(n >>> 0).toString(16)}`;
+}
+
+/** The text of runtime-asm/abi.inc. */
+export function abiInclude(): string {
+  const out: string[] = [
+    "; runtime-asm/abi.inc — GENERATED from emitter/abi.ts by `npm run gen-abi`.",
+    "; Do not edit: change emitter/abi.ts and regenerate (a test checks this file).",
+    "",
+    "; --- term tags",
+  ];
+  for (const [k, v] of Object.entries(TAG)) out.push(`%define TAG_${k} ${hex(v)}`);
+  out.push(
+    `%define SMALL_BITS ${SMALL_BITS}`,
+    `%define SMALL_SHIFT ${SMALL_SHIFT}`,
+    `%define MAX_SMALL ${MAX_SMALL}`,
+    `%define MIN_SMALL (${MIN_SMALL})`,
+    `%define ATOM_SHIFT ${ATOM_SHIFT}`,
+    `%define PID_SHIFT ${PID_SHIFT}`,
+    `%define NIL ${hex(NIL)}`,
+    `%define NON_VALUE ${NON_VALUE}`,
+    "",
+    "; --- header words",
+  );
+  for (const [k, v] of Object.entries(HEADER)) out.push(`%define HDR_${k} ${hex(v)}`);
+  out.push("", "; --- pinned registers");
+  out.push(`%define E ${REG.E}`, `%define P ${REG.P}`, `%define HTOP ${REG.HTOP}`);
+  out.push("", "; --- x registers", `%define XREGS ${XREGS_SYMBOL}`, `%define MAX_XREGS ${MAX_XREGS}`);
+  out.push("", "; --- process struct (offsets from P)");
+  for (const [name, doc] of PROCESS_FIELDS) out.push(`%define P_${name} ${PROCESS[name]} ; ${doc}`);
+  out.push(`%define PROCESS_SIZE ${PROCESS_SIZE}`);
+  out.push("", "; --- atoms the runtime names (the loader puts them first)");
+  FIXED_ATOMS.forEach((a, i) => out.push(`%define ATOM_${a} ${hex(atomTerm(i))}`));
+  out.push("", "; --- exception classes");
+  for (const [k, v] of Object.entries(EXC)) out.push(`%define EXC_${k} ${v}`);
+  out.push("", "; --- shared fragments (contracts in their headers)");
+  for (const [k, f] of Object.entries(FRAGMENTS)) out.push(`%define FRAG_${k.toUpperCase()} ${f.symbol} ; ${f.contract}`);
+  return out.join("\n") + "\n";
+}

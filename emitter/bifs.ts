@@ -1,0 +1,53 @@
+// emitter/bifs.ts — which BIFs the runtime implements, and under what symbol.
+//
+// In: nothing.  Out: two tables, as data.  GUARD_BIFS are called by the
+// bif/gc_bif instructions with the guard-BIF contract (runtime-asm/bifs.asm);
+// FUNCTION_BIFS are called like Erlang functions by call_ext.  A call the
+// tables do not list goes to the module if the image has it, else raises
+// undef at run time, as BEAM does.
+
+export const GUARD_BIFS: Readonly<Record<string, string>> = {
+  "+/2": "xb_bif_plus_2",
+  "-/2": "xb_bif_minus_2",
+  "*/2": "xb_bif_times_2",
+  "div/2": "xb_bif_div_2",
+  "rem/2": "xb_bif_rem_2",
+  "band/2": "xb_bif_band_2",
+  "bor/2": "xb_bif_bor_2",
+  "bxor/2": "xb_bif_bxor_2",
+  "bsl/2": "xb_bif_bsl_2",
+  "bsr/2": "xb_bif_bsr_2",
+  "bnot/1": "xb_bif_bnot_1",
+  "-/1": "xb_bif_minus_1",
+  "abs/1": "xb_bif_abs_1",
+  "length/1": "xb_bif_length_1",
+  "hd/1": "xb_bif_hd_1",
+  "tl/1": "xb_bif_tl_1",
+  "element/2": "xb_bif_element_2",
+  "tuple_size/1": "xb_bif_tuple_5f_size_1",
+  "</2": "xb_bif__3c__2",
+  ">/2": "xb_bif__3e__2",
+  "=</2": "xb_bif__3d__3c__2",
+  ">=/2": "xb_bif__3e__3d__2",
+  "==/2": "xb_bif__3d__3d__2",
+  "/=/2": "xb_bif__2f__3d__2",
+  "=:=/2": "xb_bif__3d__3a__3d__2",
+  "=/=/2": "xb_bif__3d__2f__3d__2",
+  "not/1": "xb_bif_not_1",
+  "and/2": "xb_bif_and_2",
+  "or/2": "xb_bif_or_2",
+  "xor/2": "xb_bif_xor_2",
+};
+
+export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
+  "erlang:display/1": "xb_erl_display_1",
+  "erlang:halt/0": "xb_erl_halt_0",
+  "erlang:halt/1": "xb_erl_halt_1",
+  "erlang:++/2": "xb_erl_append_2",
+  "erlang:monotonic_time/1": "xb_erl_monotonic_time_1",
+  "erlang:throw/1": "xb_erl_throw_1",
+  "erlang:error/1": "xb_erl_error_1",
+  "erlang:error/2": "xb_erl_error_2",
+  "erlang:exit/1": "xb_erl_exit_1",
+  "erlang:raise/3": "xb_erl_raise_3",
+};

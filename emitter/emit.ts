@@ -1,0 +1,571 @@
+// emitter/emit.ts — NASM for one module, one emit function per specialized instruction.
+//
+// In:  a decoded module (compiler/index.ts), its specialized instructions
+//      (compiler/lower.ts) and the image's Linkage (atoms, call targets).
+// Out: the module's assembly text.  Every instruction is preceded by a
+//      comment naming the BEAM instruction it came from.
+//
+// Conventions (docs/abi.md): esp is the Erlang stack, so y(n) is
+// [esp + 4n] inside a frame; x(n) is [xb_xregs + 4n]; esi is the heap top
+// and ebp the process.  Fast paths are inline; slow paths call a shared
+// runtime fragment through CALLA, which pads so that the return address is
+// 4-byte aligned (the GC tells return addresses from terms by that).
+
+import type { DecodedModule } from "../compiler/index.js";
+import type { Operand } from "../compiler/code.js";
+import { lower, type SpecInstr } from "../compiler/lower.js";
+import { splitFunctions } from "../compiler/disasm-erlang.js";
+import { writeTerm } from "../compiler/write-term.js";
+import { atomTerm, header, HEADER, NIL, NON_VALUE, PROCESS, smallTerm, TAG } from "./abi.js";
+import { functionSymbol, labelSymbol, mangle, mfaSymbol } from "./names.js";
+import { TermData } from "./term-data.js";
+
+export interface Linkage {
+  /** The atom's index in the image's atom table. */
+  atom(name: string): number;
+  /** The symbol a call to M:F/A jumps to, or null when nothing defines it. */
+  callTarget(m: string, f: string, a: number): string | null;
+  /** The fragment for a guard BIF called by bif/gc_bif, or null. */
+  guardBif(name: string, arity: number): string | null;
+  /** The image-wide index of a module's lambda (FunT entry), for xb_fun_table. */
+  funIndex(module: string, lambda: number): number;
+  /** The image-wide index of a catch handler (a label symbol), for xb_catch_table. */
+  catchIndex(symbol: string): number;
+}
+
+export class EmitError extends Error {}
+
+const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+const X = (n: number) => `[xb_xregs + ${4 * n}]`;
+const Y = (n: number) => `[esp + ${4 * n}]`;
+
+class ModuleEmitter {
+  readonly text: string[] = [];
+  readonly cold: string[] = [];
+  readonly data: TermData;
+  /** Labels other objects refer to (catch handlers, via xb_catch_table). */
+  readonly globals = new Set<string>();
+  private readonly mfas = new Map<string, string>();
+  private readonly undefStubs = new Map<string, string>();
+  private n = 0;
+  /** The instruction being emitted. */
+  cur!: SpecInstr;
+
+  constructor(readonly mod: DecodedModule, readonly link: Linkage, readonly entries: Map<number, string>) {
+    this.data = new TermData(`K.${mangle(mod.beam.module)}`, (a) => link.atom(a));
+  }
+
+  get module(): string {
+    return this.mod.beam.module;
+  }
+
+  fresh(): string {
+    return `${labelSymbol(this.module, 0)}.t${this.n++}`;
+  }
+
+  emit(...lines: string[]): void {
+    for (const l of lines) this.text.push(l.endsWith(":") ? l : `  ${l}`);
+  }
+
+  fail(msg: string): never {
+    throw new EmitError(`${this.module}: ${this.cur.from.name} at byte ${this.cur.from.offset}: ${msg}`);
+  }
+
+  label(o: Operand | undefined): string {
+    if (o?.kind !== "f") this.fail("expected a label");
+    return labelSymbol(this.module, o.label);
+  }
+
+  /** A source operand as a NASM operand: memory, or an immediate expression. */
+  src(o: Operand | undefined): string {
+    if (o === undefined) this.fail("missing operand");
+    switch (o.kind) {
+      case "x": return X(o.n);
+      case "y": return Y(o.n);
+      case "nil": return hex(NIL);
+      case "atom": return hex(atomTerm(this.link.atom(o.value)));
+      case "i": return this.data.word(o.value);
+      case "h": return hex(smallTerm(o.value));
+      case "literal": return this.data.word(o.value);
+      case "float": return this.fail("float operands are not supported yet");
+      default: return this.fail(`${o.kind} is not a source operand`);
+    }
+  }
+
+  isMem(o: Operand): boolean {
+    return o.kind === "x" || o.kind === "y";
+  }
+
+  dst(o: Operand | undefined): string {
+    if (o?.kind === "x") return X(o.n);
+    if (o?.kind === "y") return Y(o.n);
+    return this.fail("expected a register");
+  }
+
+  items(o: Operand | undefined): readonly Operand[] {
+    if (o?.kind !== "list") this.fail("expected an operand list");
+    return o.items;
+  }
+
+  u(o: Operand | undefined): number {
+    if (o?.kind !== "u") this.fail("expected an unsigned operand");
+    return o.value;
+  }
+
+  /** Heap words an allocation operand stands for (floats take 3 words, funs a fixed size). */
+  heapWords(o: Operand | undefined): number {
+    if (o?.kind === "u") return o.value;
+    if (o?.kind === "alloc") {
+      return o.items.reduce((n, i) => n + (i.kind === "words" ? i.n : i.kind === "floats" ? 3 * i.n : 8 * i.n), 0);
+    }
+    return this.fail("expected a heap size");
+  }
+
+  load(reg: string, o: Operand | undefined): void {
+    this.emit(`mov ${reg}, ${this.src(o)}`);
+  }
+
+  store(o: Operand | undefined, reg: string): void {
+    this.emit(`mov ${this.dst(o)}, ${reg}`);
+  }
+
+  mfa(m: string, f: string, a: number): string {
+    const sym = mfaSymbol(m, f, a);
+    if (!this.mfas.has(sym)) {
+      this.mfas.set(sym, `${sym}: dd ${hex(atomTerm(this.link.atom(m)))}, ${hex(atomTerm(this.link.atom(f)))}, ${a}`);
+    }
+    return sym;
+  }
+
+  /** Where a call to an imported function goes: its code, or a stub raising undef. */
+  importTarget(index: number): string {
+    const mfa = this.mod.beam.imports[index];
+    if (mfa === undefined) this.fail(`import ${index} out of range`);
+    const t = this.link.callTarget(mfa.module, mfa.name, mfa.arity);
+    if (t !== null) return t;
+    const key = `${mfa.module}:${mfa.name}/${mfa.arity}`;
+    let stub = this.undefStubs.get(key);
+    if (!stub) {
+      stub = `U.${mangle(this.module)}.${this.undefStubs.size}`;
+      this.undefStubs.set(key, stub);
+      this.cold.push(`${stub}: ; ${key} is not in the image`, `  mov eax, ${this.mfa(mfa.module, mfa.name, mfa.arity)}`, "  jmp xb_undef");
+    }
+    return stub;
+  }
+
+  /** Jumps to the fail label, or to the fragment that raises `frag` when there is none. */
+  failTarget(o: Operand | undefined, frag: string): string {
+    return o?.kind === "f" && o.label !== 0 ? this.label(o) : frag;
+  }
+
+  rodata(): string[] {
+    return [...this.mfas.values()];
+  }
+}
+
+type Emit = (e: ModuleEmitter, a: readonly Operand[]) => void;
+
+// ---------------------------------------------------------------------------
+// Type tests: each jumps to the fail label when the test is false.
+
+function testTag(e: ModuleEmitter, a: readonly Operand[], mask: number, tag: number): void {
+  e.load("eax", a[1]);
+  e.emit(`and eax, ${hex(mask)}`, `cmp eax, ${hex(tag)}`, `jne ${e.label(a[0])}`);
+}
+
+/** Jumps to `fail` unless eax is boxed with a header whose subtag (under mask) is `subtag`. */
+function testBoxed(e: ModuleEmitter, fail: string, mask: number, subtag: number): void {
+  e.emit("mov ecx, eax", `and ecx, ${TAG.PRIMARY_MASK}`, `cmp ecx, ${TAG.BOXED}`, `jne ${fail}`);
+  e.emit(`mov ecx, [eax - ${TAG.BOXED}]`, `and ecx, ${hex(mask)}`, `cmp ecx, ${hex(subtag)}`, `jne ${fail}`);
+}
+
+/** ecx = (eax & edx & 0xF): both small integers iff ecx == TAG.SMALL. */
+function bothSmall(e: ModuleEmitter, notSmall: string): void {
+  e.emit("mov ecx, eax", "and ecx, edx", `and ecx, ${TAG.IMMED1_MASK}`, `cmp ecx, ${TAG.SMALL}`, `jne ${notSmall}`);
+}
+
+/** is_lt / is_ge: compare small integers inline, anything else in term order. */
+function ordered(jumpIfFalse: "jge" | "jl"): Emit {
+  return (e, a) => {
+    const fail = e.label(a[0]), slow = e.fresh(), done = e.fresh();
+    e.load("eax", a[1]);
+    e.load("edx", a[2]);
+    bothSmall(e, slow);
+    e.emit("cmp eax, edx", `${jumpIfFalse} ${fail}`, `jmp ${done}`, `${slow}:`);
+    e.emit("CALLA xb_compare", "test eax, eax", `${jumpIfFalse} ${fail}`, `${done}:`);
+  };
+}
+
+/** is_eq_exact / is_ne_exact through the shared fragment (ZF = equal). */
+function exact(jumpIfFalse: "jne" | "je"): Emit {
+  return (e, a) => {
+    e.load("eax", a[1]);
+    e.load("edx", a[2]);
+    e.emit("CALLA xb_eq_exact", `${jumpIfFalse} ${e.label(a[0])}`);
+  };
+}
+
+/** is_eq / is_ne: arithmetic equality, in term order. */
+function equal(jumpIfFalse: "jne" | "je"): Emit {
+  return (e, a) => {
+    e.load("eax", a[1]);
+    e.load("edx", a[2]);
+    e.emit("CALLA xb_compare", "test eax, eax", `${jumpIfFalse} ${e.label(a[0])}`);
+  };
+}
+
+function exactImm(jumpIfFalse: "jne" | "je"): Emit {
+  return (e, a) => {
+    const imm = e.src(a[2]);
+    if (e.isMem(a[1]!)) {
+      e.emit(`cmp dword ${e.src(a[1])}, ${imm}`, `${jumpIfFalse} ${e.label(a[0])}`);
+    } else {
+      e.load("eax", a[1]);
+      e.emit(`cmp eax, ${imm}`, `${jumpIfFalse} ${e.label(a[0])}`);
+    }
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Arithmetic: small integers inline, the rest in a fragment that returns
+// NON_VALUE on failure (a guard jumps to its fail label, a body raises).
+
+const INLINE_ARITH: Record<string, (e: ModuleEmitter, slow: string) => void> = {
+  "+": (e, slow) => e.emit(`lea ecx, [eax - ${TAG.SMALL}]`, "add ecx, edx", `jo ${slow}`),
+  "-": (e, slow) => e.emit("mov ecx, eax", "sub ecx, edx", `jo ${slow}`, `add ecx, ${TAG.SMALL}`),
+  "*": (e, slow) => e.emit("mov ecx, eax", "sar ecx, 4", "mov ebx, edx", `sub ebx, ${TAG.SMALL}`, "imul ecx, ebx", `jo ${slow}`, `add ecx, ${TAG.SMALL}`),
+};
+
+function bifCall(e: ModuleEmitter, fail: Operand | undefined, live: number, name: string, args: readonly Operand[], dst: Operand | undefined): void {
+  const frag = e.link.guardBif(name, args.length);
+  if (frag === null) e.fail(`the BIF erlang:${name}/${args.length} is not supported yet`);
+  e.load("eax", args[0]);
+  if (args[1]) e.load("edx", args[1]);
+  const inline = args.length === 2 ? INLINE_ARITH[name] : undefined;
+  const done = e.fresh();
+  if (inline) {
+    const slow = e.fresh();
+    bothSmall(e, slow);
+    inline(e, slow);
+    e.emit("mov eax, ecx", `jmp ${done}`, `${slow}:`);
+  }
+  e.emit(`mov ecx, ${live}`, `CALLA ${frag}`, `test eax, eax`, `jz ${e.failTarget(fail, "xb_raise_pending")}`, `${done}:`);
+  e.store(dst, "eax");
+}
+
+function bifName(e: ModuleEmitter, o: Operand | undefined): string {
+  const mfa = o?.kind === "u" ? e.mod.beam.imports[o.value] : undefined;
+  if (!mfa) return e.fail("bad BIF import");
+  if (mfa.module !== "erlang") e.fail(`BIF ${mfa.module}:${mfa.name} is not in module erlang`);
+  return mfa.name;
+}
+
+// ---------------------------------------------------------------------------
+
+const EMITTERS: Record<string, Emit> = {
+  label: (e, a) => {
+    const l = e.u(a[0]);
+    const fn = e.entries.get(l);
+    if (fn) e.emit(`global ${fn}`, `${fn}:`);
+    e.emit(`${labelSymbol(e.module, l)}:`);
+    if (fn) {
+      // Count a reduction on every function entry; out of them, let others run.
+      const go = e.fresh();
+      e.emit(`dec dword [ebp + ${PROCESS.FCALLS}]`, `jg ${go}`, "CALLA xb_yield", `${go}:`);
+    }
+  },
+  line: () => {},
+  int_code_end: () => {},
+  func_info: (e, a) => {
+    const m = a[0], f = a[1];
+    if (m?.kind !== "atom" || f?.kind !== "atom") return e.fail("bad func_info");
+    e.emit(`mov eax, ${e.mfa(m.value, f.value, e.u(a[2]))}`, "jmp xb_function_clause");
+  },
+
+  move_cx: (e, a) => e.emit(`mov dword ${e.dst(a[1])}, ${e.src(a[0])}`),
+  move_cy: (e, a) => e.emit(`mov dword ${e.dst(a[1])}, ${e.src(a[0])}`),
+  move: (e, a) => {
+    e.load("eax", a[0]);
+    e.store(a[1], "eax");
+  },
+  swap: (e, a) => {
+    e.load("eax", a[0]);
+    e.load("edx", a[1]);
+    e.store(a[0], "edx");
+    e.store(a[1], "eax");
+  },
+  init_yregs: (e, a) => {
+    for (const y of e.items(a[0])) e.emit(`mov dword ${e.dst(y)}, ${hex(NIL)}`);
+  },
+
+  allocate: (e, a) => allocate(e, e.u(a[0]), false),
+  allocate_zero: (e, a) => allocate(e, e.u(a[0]), true),
+  allocate_heap: (e, a) => {
+    allocate(e, e.u(a[0]), false);
+    testHeap(e, e.heapWords(a[1]), e.u(a[2]));
+  },
+  allocate_heap_zero: (e, a) => {
+    allocate(e, e.u(a[0]), true);
+    testHeap(e, e.heapWords(a[1]), e.u(a[2]));
+  },
+  deallocate: (e, a) => e.emit(`add esp, ${4 * e.u(a[0])}`),
+  trim: (e, a) => e.emit(`add esp, ${4 * e.u(a[0])}`),
+  test_heap: (e, a) => testHeap(e, e.heapWords(a[0]), e.u(a[1])),
+  return: (e) => e.emit("ret"),
+
+  call: (e, a) => e.emit(`CALLA ${e.label(a[1])}`),
+  call_last: (e, a) => e.emit(`add esp, ${4 * e.u(a[2])}`, `jmp ${e.label(a[1])}`),
+  call_only: (e, a) => e.emit(`jmp ${e.label(a[1])}`),
+  call_ext: (e, a) => e.emit(`CALLA ${e.importTarget(e.u(a[1]))}`),
+  call_ext_last: (e, a) => e.emit(`add esp, ${4 * e.u(a[2])}`, `jmp ${e.importTarget(e.u(a[1]))}`),
+  call_ext_only: (e, a) => e.emit(`jmp ${e.importTarget(e.u(a[1]))}`),
+  jump: (e, a) => e.emit(`jmp ${e.label(a[0])}`),
+
+  is_eq_exact_imm: exactImm("jne"),
+  is_ne_exact_imm: exactImm("je"),
+  is_eq_exact: exact("jne"),
+  is_ne_exact: exact("je"),
+  is_eq: equal("jne"),
+  is_ne: equal("je"),
+  is_lt: ordered("jge"),
+  is_ge: ordered("jl"),
+  is_integer: (e, a) => {
+    const ok = e.fresh();
+    e.load("eax", a[1]);
+    e.emit("mov ecx, eax", `and ecx, ${TAG.IMMED1_MASK}`, `cmp ecx, ${TAG.SMALL}`, `je ${ok}`);
+    // Bignums: subtag POS_BIG or NEG_BIG (they differ in one bit).
+    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK & ~(HEADER.POS_BIG ^ HEADER.NEG_BIG), HEADER.POS_BIG);
+    e.emit(`${ok}:`);
+  },
+  is_atom: (e, a) => testTag(e, a, TAG.IMMED2_MASK, TAG.ATOM),
+  is_nil: (e, a) => e.emit(`cmp dword ${e.isMem(a[1]!) ? e.src(a[1]) : "eax"}, ${hex(NIL)}`, `jne ${e.label(a[0])}`),
+  is_nonempty_list: (e, a) => testTag(e, a, TAG.PRIMARY_MASK, TAG.LIST),
+  is_list: (e, a) => {
+    const ok = e.fresh();
+    e.load("eax", a[1]);
+    e.emit(`cmp eax, ${hex(NIL)}`, `je ${ok}`, `and eax, ${TAG.PRIMARY_MASK}`, `cmp eax, ${TAG.LIST}`, `jne ${e.label(a[0])}`, `${ok}:`);
+  },
+  is_tuple: (e, a) => {
+    e.load("eax", a[1]);
+    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.ARITYVAL);
+  },
+  test_arity: (e, a) => {
+    e.load("eax", a[1]);
+    e.emit(`cmp dword [eax - ${TAG.BOXED}], ${hex(header(e.u(a[2]), HEADER.ARITYVAL))}`, `jne ${e.label(a[0])}`);
+  },
+  is_tagged_tuple: (e, a) => {
+    const fail = e.label(a[0]);
+    e.load("eax", a[1]);
+    e.emit("mov ecx, eax", `and ecx, ${TAG.PRIMARY_MASK}`, `cmp ecx, ${TAG.BOXED}`, `jne ${fail}`);
+    e.emit(`cmp dword [eax - ${TAG.BOXED}], ${hex(header(e.u(a[2]), HEADER.ARITYVAL))}`, `jne ${fail}`);
+    e.emit(`cmp dword [eax - ${TAG.BOXED} + 4], ${e.src(a[3])}`, `jne ${fail}`);
+  },
+  is_boolean: (e, a) => {
+    const ok = e.fresh();
+    e.load("eax", a[1]);
+    e.emit(`cmp eax, ${hex(atomTerm(e.link.atom("true")))}`, `je ${ok}`);
+    e.emit(`cmp eax, ${hex(atomTerm(e.link.atom("false")))}`, `jne ${e.label(a[0])}`, `${ok}:`);
+  },
+  select_val: (e, a) => {
+    e.load("eax", a[0]);
+    const items = e.items(a[2]);
+    for (let i = 0; i < items.length; i += 2) {
+      const v = items[i]!;
+      if (v.kind === "literal" || (v.kind === "i" && typeof v.value !== "number")) e.fail("select_val on a boxed value is not supported yet");
+      e.emit(`cmp eax, ${e.src(v)}`, `je ${e.label(items[i + 1])}`);
+    }
+    e.emit(`jmp ${e.label(a[1])}`);
+  },
+  select_tuple_arity: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit(`mov eax, [eax - ${TAG.BOXED}]`);
+    const items = e.items(a[2]);
+    for (let i = 0; i < items.length; i += 2) {
+      e.emit(`cmp eax, ${hex(header(e.u(items[i]), HEADER.ARITYVAL))}`, `je ${e.label(items[i + 1])}`);
+    }
+    e.emit(`jmp ${e.label(a[1])}`);
+  },
+
+  get_list: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit(`mov edx, [eax - ${TAG.LIST}]`, `mov ecx, [eax - ${TAG.LIST} + 4]`);
+    e.store(a[1], "edx");
+    e.store(a[2], "ecx");
+  },
+  get_hd: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit(`mov eax, [eax - ${TAG.LIST}]`);
+    e.store(a[1], "eax");
+  },
+  get_tl: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit(`mov eax, [eax - ${TAG.LIST} + 4]`);
+    e.store(a[1], "eax");
+  },
+  put_list: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit("mov [esi], eax");
+    e.load("eax", a[1]);
+    e.emit("mov [esi + 4], eax", `lea eax, [esi + ${TAG.LIST}]`, "add esi, 8");
+    e.store(a[2], "eax");
+  },
+  put_tuple2: (e, a) => {
+    const items = e.items(a[1]);
+    e.emit(`mov dword [esi], ${hex(header(items.length, HEADER.ARITYVAL))}`);
+    items.forEach((o, k) => {
+      if (e.isMem(o)) e.emit(`mov eax, ${e.src(o)}`, `mov [esi + ${4 * (k + 1)}], eax`);
+      else e.emit(`mov dword [esi + ${4 * (k + 1)}], ${e.src(o)}`);
+    });
+    e.emit(`lea eax, [esi + ${TAG.BOXED}]`, `add esi, ${4 * (items.length + 1)}`);
+    e.store(a[0], "eax");
+  },
+  get_tuple_element: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit(`mov eax, [eax - ${TAG.BOXED} + ${4 * (e.u(a[1]) + 1)}]`);
+    e.store(a[2], "eax");
+  },
+
+  gc_bif1: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!], a[4]),
+  gc_bif2: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!, a[4]!], a[5]),
+  bif1: (e, a) => bifCall(e, a[0], 0, bifName(e, a[1]), [a[2]!], a[3]),
+  bif2: (e, a) => bifCall(e, a[0], 0, bifName(e, a[1]), [a[2]!, a[3]!], a[4]),
+
+  try: (e, a) => tryCatch(e, a),
+  catch: (e, a) => tryCatch(e, a),
+  try_end: (e, a) => e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + ${PROCESS.CATCHES}]`),
+  try_case: (e, a) => {
+    // Caught: x1..x3 hold class, reason and stacktrace; the clauses want x0..x2.
+    e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + ${PROCESS.CATCHES}]`);
+    for (let k = 0; k < 3; k++) e.emit(`mov eax, ${X(k + 1)}`, `mov ${X(k)}, eax`);
+  },
+  catch_end: (e, a) => {
+    e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + ${PROCESS.CATCHES}]`, "CALLA xb_catch_end");
+  },
+  try_case_end: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit("jmp xb_try_clause");
+  },
+  raw_raise: (e) => e.emit("jmp xb_raw_raise"),
+  raise: (e, a) => {
+    e.load("eax", a[0]);
+    e.load("edx", a[1]);
+    e.emit("jmp xb_reraise");
+  },
+  build_stacktrace: (e) => e.emit(`mov dword ${X(0)}, ${hex(NIL)}`),
+
+  make_fun3: (e, a) => {
+    const index = e.u(a[0]);
+    const lambda = e.mod.beam.lambdas[index];
+    if (!lambda) return e.fail(`lambda ${index} is not in FunT`);
+    const env = e.items(a[2]);
+    // {fun header, index in xb_fun_table, arity, free variables...}: every
+    // word a term, so the collector scans a fun like a tuple.  The heap
+    // space was reserved by the test_heap before (a fun's count in it
+    // exceeds these 3 words).
+    e.emit(`mov dword [esi], ${hex(header(2 + env.length, HEADER.FUN))}`);
+    e.emit(`mov dword [esi + 4], ${hex(smallTerm(e.link.funIndex(e.module, index)))}`);
+    e.emit(`mov dword [esi + 8], ${hex(smallTerm(lambda.arity - lambda.numFree))}`);
+    env.forEach((o, k) => {
+      if (e.isMem(o)) e.emit(`mov eax, ${e.src(o)}`, `mov [esi + ${12 + 4 * k}], eax`);
+      else e.emit(`mov dword [esi + ${12 + 4 * k}], ${e.src(o)}`);
+    });
+    e.emit(`lea eax, [esi + ${TAG.BOXED}]`, `add esi, ${4 * (3 + env.length)}`);
+    e.store(a[1], "eax");
+  },
+  call_fun: (e, a) => {
+    const arity = e.u(a[0]);
+    e.emit(`mov eax, ${X(arity)}`, `mov ecx, ${arity}`, "CALLA xb_fun_entry", "CALLR edx");
+  },
+  call_fun2: (e, a) => {
+    e.load("eax", a[2]);
+    e.emit(`mov ecx, ${e.u(a[1])}`, "CALLA xb_fun_entry", "CALLR edx");
+  },
+
+  badmatch: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit("jmp xb_badmatch");
+  },
+  case_end: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit("jmp xb_case_end");
+  },
+  badrecord: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit("jmp xb_badrecord");
+  },
+  if_end: (e) => e.emit("jmp xb_if_end"),
+};
+
+/** try/catch Y, Handler: the catch tag goes in Y; the handler's index is image-wide. */
+function tryCatch(e: ModuleEmitter, a: readonly Operand[]): void {
+  const handler = e.label(a[1]);
+  e.globals.add(handler);
+  const tag = ((e.link.catchIndex(handler) << 6) | TAG.CATCH) >>> 0;
+  e.emit(`mov dword ${e.dst(a[0])}, ${hex(tag)}`, `inc dword [ebp + ${PROCESS.CATCHES}]`);
+}
+
+function allocate(e: ModuleEmitter, n: number, zero: boolean): void {
+  e.emit(`sub esp, ${4 * n}`, `cmp esp, [ebp + ${PROCESS.STACK_LIMIT}]`, "jb xb_stack_overflow");
+  if (zero) for (let i = 0; i < n; i++) e.emit(`mov dword ${Y(i)}, ${hex(NIL)}`);
+}
+
+function testHeap(e: ModuleEmitter, words: number, live: number): void {
+  if (words === 0) return;
+  const ok = e.fresh();
+  e.emit(`lea eax, [esi + ${4 * words}]`, `cmp eax, [ebp + ${PROCESS.HEND}]`, `jbe ${ok}`);
+  e.emit(`mov eax, ${words}`, `mov ecx, ${live}`, "CALLA xb_gc", `${ok}:`);
+}
+
+/** The operands of an instruction, for the comment above its code. */
+function comment(i: SpecInstr): string {
+  const ops = i.from.args.map((o) => {
+    switch (o.kind) {
+      case "x": case "y": return `${o.kind}${o.n}`;
+      case "f": return `L${o.label}`;
+      case "u": case "i": case "h": return String(o.value);
+      case "atom": return writeTerm(o.value);
+      case "nil": return "[]";
+      case "literal": return `#${o.index}`;
+      case "tr": return `${o.reg.kind}${o.reg.n}`;
+      case "list": return `[${o.items.length}]`;
+      default: return o.kind;
+    }
+  });
+  return `; ${i.from.name} ${ops.join(", ")}`.replace(/\n/g, " ").slice(0, 160);
+}
+
+/** The module's assembly text. */
+export function emitModule(mod: DecodedModule, link: Linkage): string {
+  const entries = new Map<number, string>();
+  for (const f of splitFunctions(mod.code)) entries.set(f.entry, functionSymbol(mod.beam.module, f.name, f.arity));
+  const e = new ModuleEmitter(mod, link, entries);
+  for (const s of lower(mod.code)) {
+    e.cur = s;
+    const emit = EMITTERS[s.spec];
+    if (!emit) e.fail(`no emitter for ${s.spec}`);
+    if (s.spec !== "line") e.text.push(comment(s));
+    emit(e, s.args);
+  }
+  return [
+    `; module ${mod.beam.module}: generated by xbeam`,
+    `%include "macros.inc"`,
+    "extern xb_xregs, xb_gc, xb_yield, xb_compare, xb_eq_exact, xb_stack_overflow, xb_function_clause, xb_undef",
+    "extern xb_badmatch, xb_case_end, xb_if_end, xb_badrecord, xb_raise_pending, xb_fun_entry",
+    "extern xb_try_clause, xb_raw_raise, xb_reraise, xb_catch_end",
+    ...[...e.globals].map((g) => `global ${g}`),
+    ...[...new Set(e.text.concat(e.cold).flatMap((l) => [...l.matchAll(/\b(xb_[A-Za-z0-9_]+|F\.[^\s,:\]]+)/g)].map((m) => m[1]!)))]
+      .filter((s) => !e.text.some((l) => l === `${s}:`))
+      .map((s) => `extern ${s}`),
+    "section .text",
+    ...e.text,
+    "; --- cold code",
+    ...e.cold,
+    "section .rodata",
+    "align 4",
+    ...e.rodata(),
+    ...e.data.lines,
+    "",
+  ].join("\n");
+}
+
+export { NON_VALUE };

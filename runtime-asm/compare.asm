@@ -1,0 +1,255 @@
+; runtime-asm/compare.asm — term order and exact equality.
+;
+; Term order: number < atom < reference < fun < port < pid < tuple < map
+; < [] < list < bitstring.  Atoms compare by their text (xb_atom_names),
+; tuples by size and then element by element, lists element by element.
+; Neither fragment allocates or collects, so both may recurse on the stack.
+%include "macros.inc"
+
+global xb_compare, xb_eq_exact
+extern xb_atom_names, xb_fatal
+
+section .text
+
+;; rank — in: eax = term; out: ecx = its class in term order.  Clobbers ecx.
+rank:
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_LIST
+  je .list
+  cmp ecx, TAG_BOXED
+  je .boxed
+  mov ecx, eax
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  je .number
+  cmp ecx, TAG_PID
+  je .pid
+  cmp ecx, TAG_PORT
+  je .port
+  cmp eax, NIL
+  je .nil
+  mov ecx, 1                        ; atom
+  ret
+.number: xor ecx, ecx
+  ret
+.pid:  mov ecx, 5
+  ret
+.port: mov ecx, 4
+  ret
+.nil:  mov ecx, 8
+  ret
+.list: mov ecx, 9
+  ret
+.boxed:
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  cmp ecx, HDR_ARITYVAL
+  je .tuple
+  jmp unsupported
+.tuple: mov ecx, 6
+  ret
+
+;; xb_compare — in: eax, edx = terms.  out: eax < 0, = 0 or > 0 as the first
+;; is less than, equal to or greater than the second.  Clobbers ebx ecx edx edi.
+xb_compare:
+  cmp eax, edx
+  je .equal
+  mov ebx, edx
+  call rank
+  mov edi, ecx                      ; rank of the first
+  xchg eax, ebx
+  call rank                         ; rank of the second; eax = second, ebx = first
+  cmp edi, ecx
+  jne .by_rank
+  mov edx, eax
+  mov eax, ebx                      ; eax = first, edx = second, same class
+  cmp ecx, 0
+  je .numbers
+  cmp ecx, 1
+  je .atoms
+  cmp ecx, 6
+  je .tuples
+  cmp ecx, 9
+  je .lists
+  jmp unsupported
+.equal:
+  xor eax, eax
+  ret
+.by_rank:
+  mov eax, edi
+  sub eax, ecx
+  ret
+.numbers:                           ; both small (no other numbers yet)
+  sub eax, edx
+  jo .numbers_overflow
+  ret
+.numbers_overflow:
+  mov eax, 1
+  ret
+.atoms:
+  shr eax, ATOM_SHIFT
+  shr edx, ATOM_SHIFT
+  mov eax, [xb_atom_names + 4 * eax] ; -> dd length, then the bytes
+  mov edx, [xb_atom_names + 4 * edx]
+  push esi
+  mov ecx, [eax]
+  mov ebx, [edx]
+  lea esi, [eax + 4]
+  lea edi, [edx + 4]
+  mov edx, ecx
+  cmp edx, ebx
+  jbe .atoms_min
+  mov edx, ebx                      ; edx = the shorter length
+.atoms_min:
+  push ecx
+  mov ecx, edx
+  repe cmpsb
+  pop ecx
+  je .atoms_prefix
+  movzx eax, byte [esi - 1]
+  movzx edx, byte [edi - 1]
+  sub eax, edx
+  pop esi
+  ret
+.atoms_prefix:                      ; one is a prefix of the other: shorter first
+  mov eax, ecx
+  sub eax, ebx
+  pop esi
+  ret
+.tuples:
+  lea eax, [eax - TAG_BOXED]
+  lea edx, [edx - TAG_BOXED]
+  mov ecx, [eax]
+  cmp ecx, [edx]
+  je .tuple_elements
+  mov eax, ecx                      ; the smaller tuple first: compare headers
+  sub eax, [edx]                    ; (arity is in the high bits)
+  ret
+.tuple_elements:
+  shr ecx, HDR_ARITY_SHIFT
+  xor ebx, ebx
+.tuple_next:
+  cmp ebx, ecx
+  jae .equal
+  push eax
+  push edx
+  push ebx
+  push ecx
+  mov eax, [eax + 4 + 4 * ebx]
+  mov edx, [edx + 4 + 4 * ebx]
+  call xb_compare
+  pop ecx
+  pop ebx
+  pop edx
+  test eax, eax
+  jnz .tuple_differs
+  pop eax
+  inc ebx
+  jmp .tuple_next
+.tuple_differs:
+  add esp, 4
+  ret
+.lists:
+  push eax
+  push edx
+  mov eax, [eax - TAG_LIST]
+  mov edx, [edx - TAG_LIST]
+  call xb_compare
+  pop edx
+  test eax, eax
+  jnz .list_differs
+  pop eax
+  mov eax, [eax - TAG_LIST + 4]
+  mov edx, [edx - TAG_LIST + 4]
+  jmp xb_compare
+.list_differs:
+  add esp, 4
+  ret
+
+;; xb_eq_exact — in: eax, edx = terms.  out: ZF set when they are exactly
+;; equal (=:=).  Clobbers ebx ecx edx edi; preserves eax.
+xb_eq_exact:
+  push eax
+  call eq
+  pop eax
+  ret
+
+;; eq — in: eax, edx; out: ZF.  Clobbers eax ebx ecx edx edi.
+eq:
+  cmp eax, edx
+  je .yes
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  mov ebx, edx
+  and ebx, TAG_PRIMARY_MASK
+  cmp ecx, ebx
+  jne .no
+  cmp ecx, TAG_LIST
+  je .lists
+  cmp ecx, TAG_BOXED
+  jne .no                           ; different immediates
+  lea eax, [eax - TAG_BOXED]
+  lea edx, [edx - TAG_BOXED]
+  mov ecx, [eax]
+  cmp ecx, [edx]
+  jne .no                           ; different type or size
+  mov ebx, ecx
+  shr ecx, HDR_ARITY_SHIFT
+  and ebx, HDR_SUBTAG_MASK
+  jz .tuple
+  xor ebx, ebx                      ; raw data: compare the words
+.raw:
+  cmp ebx, ecx
+  jae .yes
+  mov edi, [eax + 4 + 4 * ebx]
+  cmp edi, [edx + 4 + 4 * ebx]
+  jne .no
+  inc ebx
+  jmp .raw
+.tuple:
+  xor ebx, ebx
+.element:
+  cmp ebx, ecx
+  jae .yes
+  push eax
+  push edx
+  push ebx
+  push ecx
+  mov eax, [eax + 4 + 4 * ebx]
+  mov edx, [edx + 4 + 4 * ebx]
+  call eq
+  pop ecx
+  pop ebx
+  pop edx
+  pop eax
+  jne .no
+  inc ebx
+  jmp .element
+.lists:
+  push eax
+  push edx
+  mov eax, [eax - TAG_LIST]
+  mov edx, [edx - TAG_LIST]
+  call eq
+  pop edx
+  pop eax
+  jne .no
+  mov eax, [eax - TAG_LIST + 4]
+  mov edx, [edx - TAG_LIST + 4]
+  jmp eq
+.yes:
+  xor ecx, ecx                      ; sets ZF
+  ret
+.no:
+  or ecx, 1                         ; clears ZF
+  ret
+
+unsupported:
+  mov eax, msg_unsupported
+  mov edx, msg_unsupported_len
+  jmp xb_fatal
+
+section .rodata
+msg_unsupported: db "xbeam: comparing this kind of term is not supported yet", 10
+msg_unsupported_len equ $ - msg_unsupported

@@ -1,0 +1,297 @@
+; runtime-asm/print.asm — writing terms as erlang:display/1 does.
+;
+; In: a term.  Out: its text in a buffer, flushed to the console through
+; plat_write (or plat_write_err for reports).  The format is erts' own
+; (erts_printf's %T), which erl's erlang:display/1 uses:
+;   - small integers in decimal; atoms as the loader precomputed them
+;     (xb_atom_print: quoted where erts quotes them);
+;   - a list of character codes in 9, 10, 13, 32..126, 160..255 as a
+;     string, with " and newline escaped; other lists element by element;
+;   - tuples in braces.
+; Bignums, floats, binaries, funs and maps print once those types exist.
+%include "macros.inc"
+
+global xb_print_term, xb_print_flush, xb_print_bytes, xb_print_to_stderr, xb_print_to_stdout
+extern plat_write, plat_write_err, xb_atom_print, xb_fatal
+
+BUF_SIZE equ 4096
+
+section .bss
+buf:      resb BUF_SIZE
+buf_len:  resd 1
+out_fn:   resd 1                    ; plat_write or plat_write_err
+
+
+section .text
+
+xb_print_to_stdout:
+  call xb_print_flush
+  mov dword [out_fn], plat_write
+  ret
+
+xb_print_to_stderr:
+  call xb_print_flush
+  mov dword [out_fn], plat_write_err
+  ret
+
+;; xb_print_flush — writes out the buffer.  Preserves all registers.
+xb_print_flush:
+  pushad
+  mov ecx, [buf_len]
+  test ecx, ecx
+  jz .done
+  mov eax, [out_fn]
+  test eax, eax
+  jnz .have_fn
+  mov eax, plat_write
+.have_fn:
+  push ecx
+  push buf
+  call eax
+  add esp, 8
+  mov dword [buf_len], 0
+.done:
+  popad
+  ret
+
+;; put_byte — in: al.  Preserves all registers but flags.
+put_byte:
+  push ecx
+  mov ecx, [buf_len]
+  cmp ecx, BUF_SIZE
+  jb .room
+  call xb_print_flush
+  xor ecx, ecx
+.room:
+  mov [buf + ecx], al
+  inc ecx
+  mov [buf_len], ecx
+  pop ecx
+  ret
+
+;; xb_print_bytes — in: eax = address, ecx = length.  Preserves all but flags.
+xb_print_bytes:
+  push eax
+  push ecx
+  push edx
+  mov edx, eax
+.next:
+  test ecx, ecx
+  jz .done
+  mov al, [edx]
+  call put_byte
+  inc edx
+  dec ecx
+  jmp .next
+.done:
+  pop edx
+  pop ecx
+  pop eax
+  ret
+
+%macro PUT 1
+  push eax
+  mov al, %1
+  call put_byte
+  pop eax
+%endmacro
+
+;; put_decimal — in: eax = signed 32-bit value.  Clobbers eax ecx edx.
+put_decimal:
+  test eax, eax
+  jns .positive
+  PUT '-'
+  neg eax
+.positive:
+  xor ecx, ecx                      ; digits pushed
+.divide:
+  xor edx, edx
+  push ebx
+  mov ebx, 10
+  div ebx
+  pop ebx
+  add dl, '0'
+  push edx
+  inc ecx
+  test eax, eax
+  jnz .divide
+.emit:
+  pop eax
+  call put_byte
+  loop .emit
+  ret
+
+;; xb_print_term — in: eax = term.  Preserves all registers.
+xb_print_term:
+  pushad
+  call print
+  popad
+  ret
+
+;; print — in: eax = term.  Clobbers eax ebx ecx edx edi.  Recursive.
+print:
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_LIST
+  je print_list
+  cmp ecx, TAG_BOXED
+  je print_boxed
+  mov ecx, eax
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  jne .not_small
+  UNTAG_SMALL eax
+  jmp put_decimal
+.not_small:
+  mov ecx, eax
+  and ecx, TAG_IMMED2_MASK
+  cmp ecx, TAG_ATOM
+  jne .not_atom
+  shr eax, ATOM_SHIFT
+  mov eax, [xb_atom_print + 4 * eax] ; -> dd length, then the bytes
+  mov ecx, [eax]
+  add eax, 4
+  jmp xb_print_bytes
+.not_atom:
+  cmp eax, NIL
+  jne .not_nil
+  PUT '['
+  PUT ']'
+  ret
+.not_nil:
+  cmp ecx, TAG_PID & TAG_IMMED1_MASK
+  jmp unsupported
+
+print_boxed:
+  lea edi, [eax - TAG_BOXED]
+  mov ecx, [edi]
+  mov edx, ecx
+  and edx, HDR_SUBTAG_MASK
+  cmp edx, HDR_ARITYVAL
+  jne unsupported
+  shr ecx, HDR_ARITY_SHIFT          ; a tuple
+  PUT '{'
+  xor ebx, ebx
+.element:
+  cmp ebx, ecx
+  jae .close
+  test ebx, ebx
+  jz .first
+  PUT ','
+.first:
+  push ebx
+  push ecx
+  push edi
+  mov eax, [edi + 4 + 4 * ebx]
+  call print
+  pop edi
+  pop ecx
+  pop ebx
+  inc ebx
+  jmp .element
+.close:
+  PUT '}'
+  ret
+
+print_list:
+  push eax
+  call is_printable_string
+  pop eax
+  jnc .elements
+  PUT '"'
+.char:
+  cmp eax, NIL
+  je .close_string
+  lea edi, [eax - TAG_LIST]
+  mov eax, [edi]
+  UNTAG_SMALL eax
+  cmp al, '"'
+  jne .not_quote
+  PUT 0x5c
+  jmp .plain
+.not_quote:
+  cmp al, 10
+  jne .plain
+  PUT 0x5c
+  mov al, 'n'
+.plain:
+  call put_byte
+  mov eax, [edi + 4]
+  jmp .char
+.close_string:
+  PUT '"'
+  ret
+
+.elements:
+  PUT '['
+.element:
+  lea edi, [eax - TAG_LIST]
+  push edi
+  mov eax, [edi]
+  call print
+  pop edi
+  mov eax, [edi + 4]
+  cmp eax, NIL
+  je .close
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_LIST
+  jne .improper
+  PUT ','
+  jmp .element
+.improper:
+  PUT '|'
+  call print
+.close:
+  PUT ']'
+  ret
+
+;; is_printable_string — in: eax = a non-empty list.  out: CF set when it
+;; prints as a string.  Clobbers eax ecx edx.
+is_printable_string:
+.next:
+  cmp eax, NIL
+  je .yes
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_LIST
+  jne .no
+  mov edx, [eax - TAG_LIST]
+  mov ecx, edx
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  jne .no
+  sar edx, SMALL_SHIFT
+  cmp edx, 9
+  je .ok
+  cmp edx, 10
+  je .ok
+  cmp edx, 13
+  je .ok
+  cmp edx, 32
+  jb .no
+  cmp edx, 126
+  jbe .ok
+  cmp edx, 160
+  jb .no
+  cmp edx, 255
+  ja .no
+.ok:
+  mov eax, [eax - TAG_LIST + 4]
+  jmp .next
+.yes:
+  stc
+  ret
+.no:
+  clc
+  ret
+
+unsupported:
+  call xb_print_flush
+  mov eax, msg_unsupported
+  mov edx, msg_unsupported_len
+  jmp xb_fatal
+
+section .rodata
+msg_unsupported: db 10, "xbeam: printing this kind of term is not supported yet", 10
+msg_unsupported_len equ $ - msg_unsupported
