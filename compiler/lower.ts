@@ -103,6 +103,8 @@ export const RULES: readonly Rule[] = [
   { op: "call_ext_last", pattern: "uuu", spec: "call_ext_last" },
   { op: "call_ext_only", pattern: "uu", spec: "call_ext_only" },
   { op: "jump", pattern: "f", spec: "jump" },
+  { op: "apply", pattern: "u", spec: "apply" },
+  { op: "apply_last", pattern: "uu", spec: "apply_last" },
 
   { op: "is_eq_exact", pattern: "fsc", spec: "is_eq_exact_imm", why: "one compare against an immediate" },
   { op: "is_eq_exact", pattern: "fss", spec: "is_eq_exact" },

@@ -39,6 +39,9 @@ export const GUARD_BIFS: Readonly<Record<string, string>> = {
   "xor/2": "xb_bif_xor_2",
 };
 
+/** The symbol of the function-convention wrapper the loader makes for a guard BIF. */
+export const guardWrapper = (symbol: string): string => `GW.${symbol}`;
+
 export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:display/1": "xb_erl_display_1",
   "erlang:halt/0": "xb_erl_halt_0",
@@ -50,4 +53,6 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:error/2": "xb_erl_error_2",
   "erlang:exit/1": "xb_erl_exit_1",
   "erlang:raise/3": "xb_erl_raise_3",
+  "erlang:apply/2": "xb_erl_apply_2",
+  "erlang:apply/3": "xb_erl_apply_3",
 };

@@ -320,6 +320,8 @@ const EMITTERS: Record<string, Emit> = {
   call_ext_last: (e, a) => e.emit(`add esp, ${4 * e.u(a[2])}`, `jmp ${e.importTarget(e.u(a[1]))}`),
   call_ext_only: (e, a) => e.emit(`jmp ${e.importTarget(e.u(a[1]))}`),
   jump: (e, a) => e.emit(`jmp ${e.label(a[0])}`),
+  apply: (e, a) => e.emit(`mov ecx, ${e.u(a[0])}`, "CALLA xb_apply", "CALLR edx"),
+  apply_last: (e, a) => e.emit(`mov ecx, ${e.u(a[0])}`, "CALLA xb_apply", `add esp, ${4 * e.u(a[1])}`, "jmp edx"),
 
   is_eq_exact_imm: exactImm("jne"),
   is_ne_exact_imm: exactImm("je"),
@@ -551,7 +553,7 @@ export function emitModule(mod: DecodedModule, link: Linkage): string {
     `%include "macros.inc"`,
     "extern xb_xregs, xb_gc, xb_yield, xb_compare, xb_eq_exact, xb_stack_overflow, xb_function_clause, xb_undef",
     "extern xb_badmatch, xb_case_end, xb_if_end, xb_badrecord, xb_raise_pending, xb_fun_entry",
-    "extern xb_try_clause, xb_raw_raise, xb_reraise, xb_catch_end",
+    "extern xb_try_clause, xb_raw_raise, xb_reraise, xb_catch_end, xb_apply",
     ...[...e.globals].map((g) => `global ${g}`),
     ...[...new Set(e.text.concat(e.cold).flatMap((l) => [...l.matchAll(/\b(xb_[A-Za-z0-9_]+|F\.[^\s,:\]]+)/g)].map((m) => m[1]!)))]
       .filter((s) => !e.text.some((l) => l === `${s}:`))
