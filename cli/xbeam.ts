@@ -79,7 +79,11 @@ async function buildOrExit(inputs: string[], output: string, flags: BuildFlags):
   // Loaded on demand: `disasm` should not pay for the code generator at start-up.
   const { build, BuildError } = await import("../loader/build.js");
   try {
-    build({ inputs, output, target: flags.target, entry: flags.entry });
+    const r = build({ inputs, output, target: flags.target, entry: flags.entry });
+    for (const [mod, ops] of r.unsupported) {
+      const list = [...ops].map(([op, n]) => (n > 1 ? `${op} x${n}` : op)).join(", ");
+      process.stderr.write(`xbeam: warning: ${mod}: not supported yet, raises error:{xbeam_unsupported,Op} if reached: ${list}\n`);
+    }
   } catch (e) {
     if (e instanceof BuildError || e instanceof BeamError) {
       process.stderr.write(`xbeam: ${e instanceof BeamError ? e.oneLine() : e.message}\n`);

@@ -132,7 +132,7 @@ export const FIXED_ATOMS = [
   "false", "true", "undefined", "ok", "error", "exit", "throw", "normal", "erlang",
   "badarith", "badarg", "badmatch", "case_clause", "if_clause", "function_clause", "undef",
   "badrecord", "badfun", "badarity", "system_limit", "nocatch", "try_clause",
-  "second", "millisecond", "microsecond", "nanosecond", "native", "EXIT",
+  "second", "millisecond", "microsecond", "nanosecond", "native", "EXIT", "value",
 ] as const;
 
 // ---------------------------------------------------------------------------

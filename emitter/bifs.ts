@@ -55,4 +55,11 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:raise/3": "xb_erl_raise_3",
   "erlang:apply/2": "xb_erl_apply_2",
   "erlang:apply/3": "xb_erl_apply_3",
+  // In BEAM these are C; lists.beam only has NIF stubs for them.  The
+  // loader also points the stubs' own entries here, for local calls.
+  "lists:reverse/2": "xb_lists_reverse_2",
+  "lists:member/2": "xb_lists_member_2",
+  "lists:keyfind/3": "xb_lists_keyfind_3",
+  "lists:keymember/3": "xb_lists_keymember_3",
+  "lists:keysearch/3": "xb_lists_keysearch_3",
 };

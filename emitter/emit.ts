@@ -13,12 +13,12 @@
 
 import type { DecodedModule } from "../compiler/index.js";
 import type { Operand } from "../compiler/code.js";
-import { lower, type SpecInstr } from "../compiler/lower.js";
+import { LowerError, lowerInstr, type SpecInstr } from "../compiler/lower.js";
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import { writeTerm } from "../compiler/write-term.js";
 import { atomTerm, header, HEADER, NIL, NON_VALUE, PROCESS, smallTerm, TAG } from "./abi.js";
 import { functionSymbol, labelSymbol, mangle, mfaSymbol } from "./names.js";
-import { TermData } from "./term-data.js";
+import { TermData, UnsupportedTermError } from "./term-data.js";
 
 export interface Linkage {
   /** The atom's index in the image's atom table. */
@@ -31,6 +31,8 @@ export interface Linkage {
   funIndex(module: string, lambda: number): number;
   /** The image-wide index of a catch handler (a label symbol), for xb_catch_table. */
   catchIndex(symbol: string): number;
+  /** A runtime function that replaces M:F/A entirely (BEAM's C versions of NIF stubs), or null. */
+  override(m: string, f: string, a: number): string | null;
 }
 
 export class EmitError extends Error {}
@@ -50,6 +52,9 @@ class ModuleEmitter {
   private n = 0;
   /** The instruction being emitted. */
   cur!: SpecInstr;
+
+  /** Entry label -> the runtime function that replaces the function. */
+  readonly overrides = new Map<number, string>();
 
   constructor(readonly mod: DecodedModule, readonly link: Linkage, readonly entries: Map<number, string>) {
     this.data = new TermData(`K.${mangle(mod.beam.module)}`, (a) => link.atom(a));
@@ -184,6 +189,16 @@ function bothSmall(e: ModuleEmitter, notSmall: string): void {
   e.emit("mov ecx, eax", "and ecx, edx", `and ecx, ${TAG.IMMED1_MASK}`, `cmp ecx, ${TAG.SMALL}`, `jne ${notSmall}`);
 }
 
+/** is_function / is_function2: a fun (closure) of any or the given arity. */
+function isFunction(e: ModuleEmitter, failOp: Operand | undefined, fun: Operand | undefined, arity: Operand | null): void {
+  const fail = e.label(failOp);
+  e.load("eax", fun);
+  testBoxed(e, fail, HEADER.SUBTAG_MASK, HEADER.FUN);
+  if (arity === null) return;
+  e.load("edx", arity);
+  e.emit(`cmp edx, [eax - ${TAG.BOXED} + 8]`, `jne ${fail}`);
+}
+
 /** is_lt / is_ge: compare small integers inline, anything else in term order. */
 function ordered(jumpIfFalse: "jge" | "jl"): Emit {
   return (e, a) => {
@@ -268,7 +283,10 @@ const EMITTERS: Record<string, Emit> = {
     const fn = e.entries.get(l);
     if (fn) e.emit(`global ${fn}`, `${fn}:`);
     e.emit(`${labelSymbol(e.module, l)}:`);
-    if (fn) {
+    const replaced = fn ? e.overrides.get(l) : undefined;
+    if (replaced) {
+      e.emit(`jmp ${replaced} ; implemented by the runtime, as in BEAM`);
+    } else if (fn) {
       // Count a reduction on every function entry; out of them, let others run.
       const go = e.fresh();
       e.emit(`dec dword [ebp + ${PROCESS.FCALLS}]`, `jg ${go}`, "CALLA xb_yield", `${go}:`);
@@ -340,6 +358,40 @@ const EMITTERS: Record<string, Emit> = {
     e.emit(`${ok}:`);
   },
   is_atom: (e, a) => testTag(e, a, TAG.IMMED2_MASK, TAG.ATOM),
+  is_pid: (e, a) => testTag(e, a, TAG.IMMED1_MASK, TAG.PID),
+  is_port: (e, a) => testTag(e, a, TAG.IMMED1_MASK, TAG.PORT),
+  is_float: (e, a) => {
+    e.load("eax", a[1]);
+    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.FLOAT);
+  },
+  is_number: (e, a) => {
+    const ok = e.fresh(), fail = e.label(a[0]);
+    e.load("eax", a[1]);
+    e.emit("mov ecx, eax", `and ecx, ${TAG.IMMED1_MASK}`, `cmp ecx, ${TAG.SMALL}`, `je ${ok}`);
+    e.emit("mov ecx, eax", `and ecx, ${TAG.PRIMARY_MASK}`, `cmp ecx, ${TAG.BOXED}`, `jne ${fail}`);
+    // Bignums (0x08, 0x0c) and floats (0x18) share the subtag bits 001x00 / 011000.
+    e.emit(`mov ecx, [eax - ${TAG.BOXED}]`, `and ecx, ${hex(HEADER.SUBTAG_MASK)}`, `cmp ecx, ${hex(HEADER.FLOAT)}`, `je ${ok}`);
+    e.emit(`and ecx, ${hex(HEADER.SUBTAG_MASK & ~(HEADER.POS_BIG ^ HEADER.NEG_BIG))}`, `cmp ecx, ${hex(HEADER.POS_BIG)}`, `jne ${fail}`, `${ok}:`);
+  },
+  is_function: (e, a) => isFunction(e, a[0], a[1], null),
+  is_function2: (e, a) => isFunction(e, a[0], a[1], a[2]!),
+  is_binary: (e, a) => {
+    // Binaries are heap binaries only, for now (literals): whole bytes always.
+    e.load("eax", a[1]);
+    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.HEAP_BIN);
+  },
+  is_bitstr: (e, a) => {
+    e.load("eax", a[1]);
+    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.HEAP_BIN);
+  },
+  is_map: (e, a) => {
+    e.load("eax", a[1]);
+    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.MAP);
+  },
+  is_reference: (e, a) => {
+    e.load("eax", a[1]);
+    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.REF);
+  },
   is_nil: (e, a) => e.emit(`cmp dword ${e.isMem(a[1]!) ? e.src(a[1]) : "eax"}, ${hex(NIL)}`, `jne ${e.label(a[0])}`),
   is_nonempty_list: (e, a) => testTag(e, a, TAG.PRIMARY_MASK, TAG.LIST),
   is_list: (e, a) => {
@@ -536,24 +588,52 @@ function comment(i: SpecInstr): string {
   return `; ${i.from.name} ${ops.join(", ")}`.replace(/\n/g, " ").slice(0, 160);
 }
 
-/** The module's assembly text. */
-export function emitModule(mod: DecodedModule, link: Linkage): string {
+export interface EmittedModule {
+  readonly asm: string;
+  /** Instructions compiled to a trap, by name: xbeam cannot compile them yet. */
+  readonly unsupported: ReadonlyMap<string, number>;
+}
+
+/**
+ * The module's assembly text.  An instruction xbeam cannot compile yet
+ * becomes a trap that raises error:{xbeam_unsupported, Name} when reached,
+ * so that a module runs as far as its supported code goes; the caller is
+ * told which ones (and says so).
+ */
+export function emitModule(mod: DecodedModule, link: Linkage): EmittedModule {
   const entries = new Map<number, string>();
   for (const f of splitFunctions(mod.code)) entries.set(f.entry, functionSymbol(mod.beam.module, f.name, f.arity));
   const e = new ModuleEmitter(mod, link, entries);
-  for (const s of lower(mod.code)) {
-    e.cur = s;
-    const emit = EMITTERS[s.spec];
-    if (!emit) e.fail(`no emitter for ${s.spec}`);
-    if (s.spec !== "line") e.text.push(comment(s));
-    emit(e, s.args);
+  for (const f of splitFunctions(mod.code)) {
+    const o = link.override(mod.beam.module, f.name, f.arity);
+    if (o) e.overrides.set(f.entry, o);
   }
-  return [
+  const unsupported = new Map<string, number>();
+  for (const instr of mod.code) {
+    const mark = e.text.length;
+    try {
+      const s = lowerInstr(instr);
+      e.cur = s;
+      const emit = EMITTERS[s.spec];
+      if (!emit) e.fail(`no emitter for ${s.spec}`);
+      if (s.spec !== "line") e.text.push(comment(s));
+      emit(e, s.args);
+    } catch (err) {
+      if (!(err instanceof LowerError || err instanceof EmitError || err instanceof UnsupportedTermError)) throw err;
+      e.text.length = mark; // drop what the failed emitter wrote
+      unsupported.set(instr.name, (unsupported.get(instr.name) ?? 0) + 1);
+      e.text.push(`; ${instr.name}: ${err.message}`);
+      // A label must still be defined (others jump to it) before the trap.
+      if (instr.name === "label" && instr.args[0]?.kind === "u") e.text.push(`${labelSymbol(e.module, instr.args[0].value)}:`);
+      e.emit(`mov eax, ${hex(atomTerm(link.atom(instr.name)))}`, `mov ebx, ${hex(atomTerm(link.atom("xbeam_unsupported")))}`, "jmp xb_raise_pair");
+    }
+  }
+  const asm = [
     `; module ${mod.beam.module}: generated by xbeam`,
     `%include "macros.inc"`,
     "extern xb_xregs, xb_gc, xb_yield, xb_compare, xb_eq_exact, xb_stack_overflow, xb_function_clause, xb_undef",
     "extern xb_badmatch, xb_case_end, xb_if_end, xb_badrecord, xb_raise_pending, xb_fun_entry",
-    "extern xb_try_clause, xb_raw_raise, xb_reraise, xb_catch_end, xb_apply",
+    "extern xb_try_clause, xb_raw_raise, xb_reraise, xb_catch_end, xb_apply, xb_raise_pair",
     ...[...e.globals].map((g) => `global ${g}`),
     ...[...new Set(e.text.concat(e.cold).flatMap((l) => [...l.matchAll(/\b(xb_[A-Za-z0-9_]+|F\.[^\s,:\]]+)/g)].map((m) => m[1]!)))]
       .filter((s) => !e.text.some((l) => l === `${s}:`))
@@ -568,6 +648,7 @@ export function emitModule(mod: DecodedModule, link: Linkage): string {
     ...e.data.lines,
     "",
   ].join("\n");
+  return { asm, unsupported };
 }
 
 export { NON_VALUE };

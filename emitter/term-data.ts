@@ -11,6 +11,9 @@ import { ErlBitstring, ErlFloat, ErlList, ErlMap, type Term } from "../compiler/
 
 const SMALL_MIN = -(2 ** 27), SMALL_MAX = 2 ** 27 - 1;
 
+/** A constant of a kind the image cannot hold yet. */
+export class UnsupportedTermError extends Error {}
+
 export class TermData {
   readonly lines: string[] = [];
   private n = 0;
@@ -58,8 +61,8 @@ export class TermData {
       this.lines.push("align 4", `${l}: dd 0x${header(words, HEADER.HEAP_BIN).toString(16)}, ${bytes.length}${data}`, "align 4");
       return `(${l} + ${TAG.BOXED})`;
     }
-    if (t instanceof ErlMap) throw new Error("map literals are not supported yet");
-    throw new Error("this kind of literal is not supported yet");
+    if (t instanceof ErlMap) throw new UnsupportedTermError("map literals are not supported yet");
+    throw new UnsupportedTermError("this kind of literal is not supported yet");
   }
 
   private bignum(v: bigint): string {

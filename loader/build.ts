@@ -10,19 +10,21 @@
 //      entry point;
 //   4. assemble everything with nasm and link it with ld, the runtime
 //      (runtime-asm/) and the target's start-of-day code (xen-boot/).
-// Calls to functions that no module in the image defines go to stubs that
-// raise undef at run time.
+// Modules that the inputs call and do not provide are pulled in from the
+// installed OTP (every lib/*/ebin of the erl on PATH), transitively.  Calls
+// to functions that no module in the image defines go to stubs that raise
+// undef at run time, as in BEAM.
 
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, realpathSync, statSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { decodeBeamFile, type DecodedModule } from "../compiler/index.js";
 import { FIXED_ATOMS } from "../emitter/abi.js";
 import { displayAtom } from "../emitter/atoms.js";
 import { FUNCTION_BIFS, GUARD_BIFS, guardWrapper } from "../emitter/bifs.js";
 import { atomTerm } from "../emitter/abi.js";
 import { emitModule, type Linkage } from "../emitter/emit.js";
-import { functionSymbol } from "../emitter/names.js";
+import { functionSymbol, mangle } from "../emitter/names.js";
 import { BOOT_DIR, RUNTIME_DIR } from "./paths.js";
 
 export type Target = "linux" | "pvh";
@@ -39,7 +41,50 @@ export interface BuildOptions {
 
 export class BuildError extends Error {}
 
-const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm"];
+export interface BuildResult {
+  /** Every module in the image, inputs first. */
+  readonly modules: readonly string[];
+  /** Per module, the instructions compiled to traps (not supported yet). */
+  readonly unsupported: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+let otpIndex: Map<string, string> | undefined;
+
+/** Module name -> .beam path, for every lib/*\/ebin of the installed OTP. */
+function otpModules(): Map<string, string> {
+  if (otpIndex) return otpIndex;
+  otpIndex = new Map();
+  let erl: string;
+  try {
+    erl = realpathSync(execFileSync("sh", ["-c", "command -v erl"]).toString().trim());
+  } catch {
+    return otpIndex; // no OTP installed: nothing to pull in
+  }
+  const lib = join(dirname(dirname(erl)), "lib");
+  for (const app of existsSync(lib) ? readdirSync(lib).sort() : []) {
+    const ebin = join(lib, app, "ebin");
+    if (!existsSync(ebin)) continue;
+    for (const f of readdirSync(ebin)) if (f.endsWith(".beam") && !otpIndex.has(f.slice(0, -5))) otpIndex.set(f.slice(0, -5), join(ebin, f));
+  }
+  return otpIndex;
+}
+
+/** The modules the given ones call, pulled in from OTP until nothing is missing. */
+function withDependencies(inputs: DecodedModule[]): DecodedModule[] {
+  const all = [...inputs];
+  const have = new Set(all.map((m) => m.beam.module));
+  for (let i = 0; i < all.length; i++) {
+    for (const imp of all[i]!.beam.imports) {
+      if (have.has(imp.module) || imp.module === "erlang") continue;
+      have.add(imp.module);
+      const path = otpModules().get(imp.module);
+      if (path) all.push(decodeBeamFile(path));
+    }
+  }
+  return all;
+}
+
+const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm"];
 
 function beamPaths(inputs: readonly string[]): string[] {
   const out: string[] = [];
@@ -153,9 +198,10 @@ function run(cmd: string, args: string[]): void {
   }
 }
 
-export function build(opts: BuildOptions): void {
-  const modules: DecodedModule[] = beamPaths(opts.inputs).map((p) => decodeBeamFile(p));
-  if (modules.length === 0) throw new BuildError("no .beam files given");
+export function build(opts: BuildOptions): BuildResult {
+  const inputs: DecodedModule[] = beamPaths(opts.inputs).map((p) => decodeBeamFile(p));
+  if (inputs.length === 0) throw new BuildError("no .beam files given");
+  const modules = withDependencies(inputs);
   const byName = new Map(modules.map((m) => [m.beam.module, m]));
 
   const [entryMod, entryFun] = (opts.entry ?? `${modules[0]!.beam.module}:main`).split(":") as [string, string | undefined];
@@ -177,7 +223,10 @@ export function build(opts: BuildOptions): void {
     catchIndex: (symbol) => catches.push(symbol) - 1,
     funIndex: (module, lambda) => funBase.get(module)! + lambda,
     atom: (name) => atoms.get(name),
+    override: (m, f, a) => FUNCTION_BIFS[`${m}:${f}/${a}`] ?? null,
     callTarget: (m, f, a) => {
+      const bif = FUNCTION_BIFS[`${m}:${f}/${a}`];
+      if (bif) return bif;
       const mod = byName.get(m);
       if (mod?.beam.exports.some((e) => e.name === f && e.arity === a)) return functionSymbol(m, f, a);
       const guard = m === "erlang" ? GUARD_BIFS[`${f}/${a}`] : undefined;
@@ -195,15 +244,20 @@ export function build(opts: BuildOptions): void {
     objects.push(obj);
   };
 
+  const unsupported = new Map<string, ReadonlyMap<string, number>>();
   for (const m of modules) {
-    const src = join(work, `mod_${m.beam.module.replace(/[^A-Za-z0-9_]/g, "_")}.asm`);
-    writeFileSync(src, emitModule(m, link));
+    const src = join(work, `mod_${mangle(m.beam.module)}.asm`);
+    const emitted = emitModule(m, link);
+    if (emitted.unsupported.size > 0) unsupported.set(m.beam.module, emitted.unsupported);
+    writeFileSync(src, emitted.asm);
     assemble(src, basename(src, ".asm"));
   }
   const image = join(work, "image.asm");
   // Everything apply can reach: exported functions and the BIFs.
   const exports: ExportEntry[] = modules.flatMap((m) =>
-    m.beam.exports.map((e) => ({ m: m.beam.module, f: e.name, a: e.arity, symbol: functionSymbol(m.beam.module, e.name, e.arity) })));
+    m.beam.exports
+      .filter((e) => FUNCTION_BIFS[`${m.beam.module}:${e.name}/${e.arity}`] === undefined)
+      .map((e) => ({ m: m.beam.module, f: e.name, a: e.arity, symbol: functionSymbol(m.beam.module, e.name, e.arity) })));
   for (const [key, symbol] of Object.entries(FUNCTION_BIFS)) {
     const [m, rest] = [key.slice(0, key.indexOf(":")), key.slice(key.indexOf(":") + 1)];
     exports.push({ m, f: rest.slice(0, rest.lastIndexOf("/")), a: Number(rest.slice(rest.lastIndexOf("/") + 1)), symbol });
@@ -221,4 +275,5 @@ export function build(opts: BuildOptions): void {
   // The pvh image is one read/write/execute segment on purpose (paging is off).
   const layout = existsSync(script) ? ["-T", script, "--no-warn-rwx-segments"] : ["-e", "_start"];
   run("ld", ["-m", "elf_i386", "-static", ...layout, "-o", opts.output, ...objects]);
+  return { modules: modules.map((m) => m.beam.module), unsupported };
 }

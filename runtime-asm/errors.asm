@@ -17,7 +17,7 @@
 
 global xb_badmatch, xb_case_end, xb_if_end, xb_badrecord, xb_function_clause, xb_undef
 global xb_badarith, xb_badarg, xb_raise_pending, xb_raise_atom, xb_fun_entry, xb_try_clause
-global xb_raise, xb_raw_raise, xb_reraise, xb_catch_end
+global xb_raise, xb_raw_raise, xb_reraise, xb_catch_end, xb_raise_pair
 global xb_erl_throw_1, xb_erl_error_1, xb_erl_error_2, xb_erl_exit_1
 extern xb_xregs, xb_fun_table, xb_catch_table, xb_gc
 extern xb_print_term, xb_print_bytes, xb_print_flush, xb_print_to_stderr, xb_exit
@@ -111,7 +111,8 @@ PAIR_ERROR xb_case_end, ATOM_case_clause
 PAIR_ERROR xb_badrecord, ATOM_badrecord
 PAIR_ERROR xb_try_clause, ATOM_try_clause
 
-;; raise_pair — in: ebx = tag atom, eax = value; raises error:{Tag, Value}.
+;; xb_raise_pair — in: ebx = tag atom, eax = value; raises error:{Tag, Value}.
+xb_raise_pair:
 raise_pair:
   mov [xb_xregs], eax
   mov [pair_tag], ebx
