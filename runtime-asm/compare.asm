@@ -81,11 +81,11 @@ xb_compare:
   sub eax, ecx
   ret
 .numbers:                           ; both small (no other numbers yet)
-  sub eax, edx
-  jo .numbers_overflow
-  ret
-.numbers_overflow:
+  cmp eax, edx                      ; (a subtraction could overflow)
+  mov eax, -1
+  jl .numbers_done
   mov eax, 1
+.numbers_done:
   ret
 .atoms:
   shr eax, ATOM_SHIFT
