@@ -37,6 +37,12 @@ export const GUARD_BIFS: Readonly<Record<string, string>> = {
   "and/2": "xb_bif_and_2",
   "or/2": "xb_bif_or_2",
   "xor/2": "xb_bif_xor_2",
+  "is_integer/1": "xb_bif_is_5f_integer_1",
+  "is_atom/1": "xb_bif_is_5f_atom_1",
+  "is_list/1": "xb_bif_is_5f_list_1",
+  "is_tuple/1": "xb_bif_is_5f_tuple_1",
+  "is_function/1": "xb_bif_is_5f_function_1",
+  "is_boolean/1": "xb_bif_is_5f_boolean_1",
 };
 
 /** The symbol of the function-convention wrapper the loader makes for a guard BIF. */
@@ -55,6 +61,15 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:raise/3": "xb_erl_raise_3",
   "erlang:apply/2": "xb_erl_apply_2",
   "erlang:apply/3": "xb_erl_apply_3",
+  "erlang:integer_to_list/1": "xb_erl_integer_to_list_1",
+  "erlang:integer_to_list/2": "xb_erl_integer_to_list_2",
+  "erlang:list_to_integer/1": "xb_erl_list_to_integer_1",
+  "erlang:list_to_integer/2": "xb_erl_list_to_integer_2",
+  "erlang:atom_to_list/1": "xb_erl_atom_to_list_1",
+  "erlang:tuple_to_list/1": "xb_erl_tuple_to_list_1",
+  "erlang:list_to_tuple/1": "xb_erl_list_to_tuple_1",
+  "erlang:setelement/3": "xb_erl_setelement_3",
+  "erlang:make_tuple/2": "xb_erl_make_tuple_2",
   // In BEAM these are C; lists.beam only has NIF stubs for them.  The
   // loader also points the stubs' own entries here, for local calls.
   "lists:reverse/2": "xb_lists_reverse_2",

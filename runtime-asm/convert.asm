@@ -1,0 +1,485 @@
+; runtime-asm/convert.asm — BIFs that build or take apart terms.
+;
+; Function convention (called by call_ext or apply): arguments in x
+; registers, result in x0.  Guard convention (bif1): eax = argument,
+; ecx = live x registers; out: eax = result, or NON_VALUE with the reason in
+; P_FVALUE.  Every BIF that allocates checks for room first, with its
+; arguments still in x registers (the collector moves them), and reads them
+; again after.
+%include "macros.inc"
+
+global xb_erl_integer_to_list_1, xb_erl_integer_to_list_2
+global xb_erl_list_to_integer_1, xb_erl_list_to_integer_2
+global xb_erl_atom_to_list_1, xb_erl_tuple_to_list_1, xb_erl_list_to_tuple_1
+global xb_erl_setelement_3, xb_erl_make_tuple_2
+global xb_bif_is_5f_integer_1, xb_bif_is_5f_atom_1, xb_bif_is_5f_list_1, xb_bif_is_5f_tuple_1
+global xb_bif_is_5f_function_1, xb_bif_is_5f_boolean_1
+extern xb_xregs, xb_gc, xb_raise_atom, xb_atom_names, xb_fatal
+
+section .bss
+digits: resb 40                     ; integer_to_list's digits, last first
+ndigits: resd 1
+base: resd 1
+
+section .text
+
+badarg:
+  mov eax, ATOM_badarg
+  jmp xb_raise_atom
+
+;; ensure — in: eax = words, ecx = live x registers.  Collects if needed.
+;; A macro, not a call: the collector must see only aligned return addresses.
+%macro ENSURE 0
+  lea edx, [esi + 4 * eax]
+  cmp edx, [ebp + P_HEND]
+  jbe %%room
+  CALLA xb_gc
+%%room:
+%endmacro
+
+; ---------------------------------------------------------------------------
+; Integers and text.
+
+;; integer_to_list/1 and /2 — in base 2..36, upper-case digits, as BEAM.
+xb_erl_integer_to_list_1:
+  mov dword [base], 10
+  jmp integer_to_list
+xb_erl_integer_to_list_2:
+  mov eax, [xb_xregs + 4]
+  NOT_SMALL_JUMP eax, badarg
+  sar eax, SMALL_SHIFT
+  cmp eax, 2
+  jl badarg
+  cmp eax, 36
+  jg badarg
+  mov [base], eax
+integer_to_list:
+  mov eax, [xb_xregs]
+  NOT_SMALL_JUMP eax, badarg        ; (bignums: with the bignum arithmetic)
+  sar eax, SMALL_SHIFT
+  mov ebx, eax                      ; keep the sign
+  test eax, eax
+  jns .positive
+  neg eax
+.positive:
+  xor ecx, ecx
+.digit:
+  xor edx, edx
+  div dword [base]
+  movzx edx, byte [digit_chars + edx]
+  mov [digits + ecx], dl
+  inc ecx
+  test eax, eax
+  jnz .digit
+  test ebx, ebx
+  jns .counted
+  mov byte [digits + ecx], '-'
+  inc ecx
+.counted:
+  mov [ndigits], ecx
+  lea eax, [2 * ecx]
+  mov ecx, 1
+  ENSURE
+  ; Build the list from its end: the last digit was computed first.
+  mov edx, NIL
+  xor ecx, ecx
+.cell:
+  cmp ecx, [ndigits]
+  jae .done
+  movzx eax, byte [digits + ecx]
+  TAG_SMALL_INT eax
+  mov [esi], eax
+  mov [esi + 4], edx
+  lea edx, [esi + TAG_LIST]
+  add esi, 8
+  inc ecx
+  jmp .cell
+.done:
+  mov [xb_xregs], edx
+  ret
+
+;; list_to_integer/1 and /2 — an optional sign, then digits of the base.
+xb_erl_list_to_integer_1:
+  mov dword [base], 10
+  jmp list_to_integer
+xb_erl_list_to_integer_2:
+  mov eax, [xb_xregs + 4]
+  NOT_SMALL_JUMP eax, badarg
+  sar eax, SMALL_SHIFT
+  cmp eax, 2
+  jl badarg
+  cmp eax, 36
+  jg badarg
+  mov [base], eax
+list_to_integer:
+  mov ebx, [xb_xregs]
+  xor edi, edi                      ; the value (magnitude)
+  xor ecx, ecx                      ; 1 when negative
+  call .char
+  cmp eax, '-'
+  je .minus
+  cmp eax, '+'
+  jne .first_digit
+  jmp .signed
+.minus:
+  inc ecx
+.signed:
+  mov ebx, [ebx - TAG_LIST + 4]
+  call .char
+.first_digit:
+  call .value                       ; at least one digit
+.digits:
+  imul edi, [base]
+  jo .big
+  add edi, eax
+  jo .big
+  cmp edi, MAX_SMALL + 1
+  ja .big
+  mov ebx, [ebx - TAG_LIST + 4]
+  cmp ebx, NIL
+  je .end
+  call .char
+  call .value
+  jmp .digits
+.end:
+  test ecx, ecx
+  jz .tag
+  neg edi
+.tag:
+  cmp edi, MAX_SMALL
+  jg .big
+  TAG_SMALL_INT edi
+  mov [xb_xregs], edi
+  ret
+.big:
+  mov eax, msg_big
+  mov edx, msg_big_len
+  jmp xb_fatal
+;; .char — eax = the character at ebx (a cons cell), or badarg.  (A plain
+;; call: it neither collects nor raises with anything on the stack but its
+;; return address, and badarg resets the stack.)
+.char:
+  mov eax, ebx
+  and eax, TAG_PRIMARY_MASK
+  cmp eax, TAG_LIST
+  jne .not_list
+  mov eax, [ebx - TAG_LIST]
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_SMALL
+  jne .not_list
+  sar eax, SMALL_SHIFT
+  ret
+.not_list:
+  add esp, 4
+  jmp badarg
+;; .value — eax = the digit value of character eax in the base, or badarg.
+.value:
+  cmp eax, '0'
+  jb .not_list
+  cmp eax, '9'
+  jbe .decimal
+  or eax, 0x20                      ; lower case
+  cmp eax, 'a'
+  jb .not_list
+  cmp eax, 'z'
+  ja .not_list
+  sub eax, 'a' - 10
+  jmp .check
+.decimal:
+  sub eax, '0'
+.check:
+  cmp eax, [base]
+  jae .not_list
+  ret
+
+;; atom_to_list/1 — the code points of the atom's (UTF-8) text.
+xb_erl_atom_to_list_1:
+  mov eax, [xb_xregs]
+  mov ecx, eax
+  and ecx, TAG_IMMED2_MASK
+  cmp ecx, TAG_ATOM
+  jne badarg
+  shr eax, ATOM_SHIFT
+  mov eax, [xb_atom_names + 4 * eax]
+  mov eax, [eax]                    ; at most one cell per byte
+  shl eax, 1
+  mov ecx, 1
+  ENSURE
+  mov eax, [xb_xregs]
+  shr eax, ATOM_SHIFT
+  mov ebx, [xb_atom_names + 4 * eax]
+  mov ecx, [ebx]                    ; bytes left
+  add ebx, 4
+  mov dword [xb_xregs], NIL         ; the result when the text is empty
+  test ecx, ecx
+  jz .done
+  lea eax, [esi + TAG_LIST]         ; the first cell
+  mov [xb_xregs], eax
+.char:
+  movzx eax, byte [ebx]
+  inc ebx
+  dec ecx
+  cmp eax, 0x80
+  jb .store
+  ; A UTF-8 sequence: 110xxxxx, 1110xxxx or 11110xxx, then 10xxxxxx bytes
+  ; (the atom table holds valid UTF-8).
+  mov edx, 1
+  and eax, 0x1f
+  cmp byte [ebx - 1], 0xe0
+  jb .more
+  mov edx, 2
+  and eax, 0x0f
+  cmp byte [ebx - 1], 0xf0
+  jb .more
+  mov edx, 3
+  and eax, 0x07
+.more:
+  shl eax, 6
+  movzx edi, byte [ebx]
+  and edi, 0x3f
+  or eax, edi
+  inc ebx
+  dec ecx
+  dec edx
+  jnz .more
+.store:
+  TAG_SMALL_INT eax
+  mov [esi], eax
+  lea eax, [esi + 8 + TAG_LIST]
+  mov [esi + 4], eax
+  add esi, 8
+  test ecx, ecx
+  jnz .char
+  mov dword [esi - 4], NIL          ; the last cell's tail
+.done:
+  ret
+
+; ---------------------------------------------------------------------------
+; Tuples.
+
+;; tuple_to_list/1
+xb_erl_tuple_to_list_1:
+  mov eax, [xb_xregs]
+  call is_tuple
+  jne badarg
+  mov eax, [eax - TAG_BOXED]
+  shr eax, HDR_ARITY_SHIFT
+  shl eax, 1
+  mov ecx, 1
+  ENSURE
+  mov eax, [xb_xregs]
+  mov ecx, [eax - TAG_BOXED]
+  shr ecx, HDR_ARITY_SHIFT
+  mov edx, NIL
+.cell:                              ; from the last element back
+  test ecx, ecx
+  jz .done
+  mov ebx, [eax - TAG_BOXED + 4 * ecx]
+  mov [esi], ebx
+  mov [esi + 4], edx
+  lea edx, [esi + TAG_LIST]
+  add esi, 8
+  dec ecx
+  jmp .cell
+.done:
+  mov [xb_xregs], edx
+  ret
+
+;; list_to_tuple/1
+xb_erl_list_to_tuple_1:
+  mov eax, [xb_xregs]
+  xor ecx, ecx
+.count:
+  cmp eax, NIL
+  je .counted
+  mov edx, eax
+  and edx, TAG_PRIMARY_MASK
+  cmp edx, TAG_LIST
+  jne badarg
+  inc ecx
+  mov eax, [eax - TAG_LIST + 4]
+  jmp .count
+.counted:
+  mov [tuple_size], ecx
+  lea eax, [ecx + 1]
+  mov ecx, 1
+  ENSURE
+  mov ecx, [tuple_size]
+  mov eax, ecx
+  shl eax, HDR_ARITY_SHIFT
+  mov [esi], eax
+  mov eax, [xb_xregs]
+  xor edx, edx
+.element:
+  cmp eax, NIL
+  je .built
+  mov ebx, [eax - TAG_LIST]
+  mov [esi + 4 + 4 * edx], ebx
+  inc edx
+  mov eax, [eax - TAG_LIST + 4]
+  jmp .element
+.built:
+  lea eax, [esi + TAG_BOXED]
+  lea esi, [esi + 4 * ecx + 4]
+  mov [xb_xregs], eax
+  ret
+
+;; setelement/3 — a copy of the tuple with element Index replaced.
+xb_erl_setelement_3:
+  mov eax, [xb_xregs + 4]
+  call is_tuple
+  jne badarg
+  mov edx, [xb_xregs]
+  NOT_SMALL_JUMP edx, badarg
+  sar edx, SMALL_SHIFT
+  cmp edx, 1
+  jl badarg
+  mov ecx, [eax - TAG_BOXED]
+  shr ecx, HDR_ARITY_SHIFT
+  cmp edx, ecx
+  jg badarg
+  lea eax, [ecx + 1]
+  mov ecx, 3
+  ENSURE
+  mov eax, [xb_xregs + 4]
+  mov ecx, [eax - TAG_BOXED]
+  shr ecx, HDR_ARITY_SHIFT
+  xor edx, edx
+.copy:                              ; header and elements
+  mov ebx, [eax - TAG_BOXED + 4 * edx]
+  mov [esi + 4 * edx], ebx
+  inc edx
+  cmp edx, ecx
+  jbe .copy
+  mov edx, [xb_xregs]
+  sar edx, SMALL_SHIFT
+  mov ebx, [xb_xregs + 8]
+  mov [esi + 4 * edx], ebx
+  lea eax, [esi + TAG_BOXED]
+  lea esi, [esi + 4 * ecx + 4]
+  mov [xb_xregs], eax
+  ret
+
+;; make_tuple/2 — a tuple of Arity copies of the value.
+xb_erl_make_tuple_2:
+  mov eax, [xb_xregs]
+  NOT_SMALL_JUMP eax, badarg
+  sar eax, SMALL_SHIFT
+  test eax, eax
+  js badarg
+  cmp eax, 1 << 24
+  jae badarg
+  mov [tuple_size], eax
+  inc eax
+  mov ecx, 2
+  ENSURE
+  mov ecx, [tuple_size]
+  mov eax, ecx
+  shl eax, HDR_ARITY_SHIFT
+  mov [esi], eax
+  mov ebx, [xb_xregs + 4]
+  xor edx, edx
+.fill:
+  cmp edx, ecx
+  jae .built
+  mov [esi + 4 + 4 * edx], ebx
+  inc edx
+  jmp .fill
+.built:
+  lea eax, [esi + TAG_BOXED]
+  lea esi, [esi + 4 * ecx + 4]
+  mov [xb_xregs], eax
+  ret
+
+;; is_tuple — in: eax; out: ZF set when it is a tuple.  Clobbers ecx.
+is_tuple:
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_BOXED
+  jne .done
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  cmp ecx, HDR_ARITYVAL
+.done:
+  ret
+
+; ---------------------------------------------------------------------------
+; Type tests as values (bif1 in a body): true or false.
+
+%macro BOOLEAN_RESULT 0
+  mov eax, ATOM_false
+  jne %%no
+  mov eax, ATOM_true
+%%no:
+  ret
+%endmacro
+
+xb_bif_is_5f_integer_1:
+  mov ecx, eax
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  je .yes
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_BOXED
+  jne .no
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK & ~(HDR_POS_BIG ^ HDR_NEG_BIG)
+  cmp ecx, HDR_POS_BIG
+  jne .no
+.yes:
+  mov eax, ATOM_true
+  ret
+.no:
+  mov eax, ATOM_false
+  ret
+
+xb_bif_is_5f_atom_1:
+  and eax, TAG_IMMED2_MASK
+  cmp eax, TAG_ATOM
+  BOOLEAN_RESULT
+
+xb_bif_is_5f_list_1:
+  cmp eax, NIL
+  je .yes
+  and eax, TAG_PRIMARY_MASK
+  cmp eax, TAG_LIST
+  BOOLEAN_RESULT
+.yes:
+  mov eax, ATOM_true
+  ret
+
+xb_bif_is_5f_tuple_1:
+  call is_tuple
+  BOOLEAN_RESULT
+
+xb_bif_is_5f_function_1:
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_BOXED
+  jne .no
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  cmp ecx, HDR_FUN
+  BOOLEAN_RESULT
+.no:
+  mov eax, ATOM_false
+  ret
+
+xb_bif_is_5f_boolean_1:
+  cmp eax, ATOM_true
+  je .yes
+  cmp eax, ATOM_false
+  BOOLEAN_RESULT
+.yes:
+  mov eax, ATOM_true
+  ret
+
+section .bss
+tuple_size: resd 1
+
+section .rodata
+digit_chars: db "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+msg_big: db "xbeam: list_to_integer: the value needs a bignum, which is not supported yet", 10
+msg_big_len equ $ - msg_big
