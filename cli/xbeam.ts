@@ -89,8 +89,9 @@ async function buildOrExit(inputs: string[], output: string, flags: BuildFlags):
       process.stderr.write(`xbeam: ${e instanceof BeamError ? e.oneLine() : e.message}\n`);
       process.exit(1);
     }
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-      process.stderr.write(`xbeam: ${(e as Error).message}\n`);
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "ENOENT" || err.code === "EACCES") {
+      process.stderr.write(`xbeam: ${err.path ?? "?"}: cannot read (${err.code})\n`);
       process.exit(1);
     }
     throw e;
@@ -137,6 +138,10 @@ const targetOption = () =>
     .default("pvh");
 
 const program = new Command();
+// Usage errors exit with 2 (set first: subcommands inherit it when created).
+program.exitOverride((err) => {
+  process.exit(err.exitCode === 0 ? 0 : 2);
+});
 program
   .name("xbeam")
   .description("Ahead-of-time compiler from Erlang BEAM files to 32-bit x86 images")
@@ -172,9 +177,6 @@ program
   .argument("<inputs...>", ".beam files, ebin directories, or one image")
   .action(runCommand);
 
-program.exitOverride((err) => {
-  process.exit(err.exitCode === 0 ? 0 : 2);
-});
 
 program.parseAsync().catch((e: unknown) => {
   // Anything that escapes is a bug in xbeam, not bad input: say so briefly.

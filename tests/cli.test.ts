@@ -57,3 +57,19 @@ describe("xbeam build and run", () => {
     expect(r.stderr).toMatch(/^xbeam: \S+corrupt\.beam: byte \d+: [^\n]+\n$/);
   });
 });
+
+describe("xbeam usage errors", () => {
+  it("exit with status 2 and a message, for every command", () => {
+    for (const args of [["run"], ["disasm"], ["build", join(DIR, "hello.beam")], ["disasm", "--format", "nope", "x.beam"], ["frobnicate"]]) {
+      const r = xbeam(...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^error: /);
+    }
+  });
+
+  it("a missing input is one line and status 1", () => {
+    const r = xbeam("build", "-o", join(DIR, "x.elf"), join(DIR, "missing.beam"));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^xbeam: \S+missing\.beam: cannot read \(ENOENT\)\n$/);
+  });
+});
