@@ -144,6 +144,7 @@ export const RULES: readonly Rule[] = [
   { op: "put_tuple2", pattern: "dq", spec: "put_tuple2" },
   { op: "get_tuple_element", pattern: "sud", spec: "get_tuple_element" },
 
+  { op: "gc_bif2", pattern: "*u*scd", spec: "gc_bif2_imm", why: "N + 1, N - 1 and the like: one tag test" },
   { op: "gc_bif2", pattern: "*u*ssd", spec: "gc_bif2" },
   { op: "gc_bif1", pattern: "*u*sd", spec: "gc_bif1" },
   { op: "bif1", pattern: "**sd", spec: "bif1" },

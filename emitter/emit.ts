@@ -16,7 +16,7 @@ import type { Operand } from "../compiler/code.js";
 import { LowerError, lowerInstr, type SpecInstr } from "../compiler/lower.js";
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import { writeTerm } from "../compiler/write-term.js";
-import { atomTerm, header, HEADER, NIL, NON_VALUE, PROCESS, smallTerm, TAG } from "./abi.js";
+import { atomTerm, header, HEADER, NIL, NON_VALUE, smallTerm, TAG } from "./abi.js";
 import { functionSymbol, labelSymbol, mangle, mfaSymbol } from "./names.js";
 import { TermData, UnsupportedTermError } from "./term-data.js";
 
@@ -251,6 +251,11 @@ const INLINE_ARITH: Record<string, (e: ModuleEmitter, slow: string) => void> = {
   "*": (e, slow) => e.emit("mov ecx, eax", "sar ecx, 4", "mov ebx, edx", `sub ebx, ${TAG.SMALL}`, "imul ecx, ebx", `jo ${slow}`, `add ecx, ${TAG.SMALL}`),
 };
 
+/** Is the operand a small integer known at compile time? */
+function immediateSmall(o: Operand | undefined): boolean {
+  return o?.kind === "i" && typeof o.value === "number" && o.value >= -(2 ** 27) && o.value < 2 ** 27;
+}
+
 function bifCall(e: ModuleEmitter, fail: Operand | undefined, live: number, name: string, args: readonly Operand[], dst: Operand | undefined): void {
   const frag = e.link.guardBif(name, args.length);
   if (frag === null) e.fail(`the BIF erlang:${name}/${args.length} is not supported yet`);
@@ -260,7 +265,12 @@ function bifCall(e: ModuleEmitter, fail: Operand | undefined, live: number, name
   const done = e.fresh();
   if (inline) {
     const slow = e.fresh();
-    bothSmall(e, slow);
+    // gc_bif2_imm (a small constant second operand): only the first needs a tag test.
+    if (e.cur.spec === "gc_bif2_imm" && immediateSmall(args[1])) {
+      e.emit("mov ecx, eax", `and ecx, ${TAG.IMMED1_MASK}`, `cmp ecx, ${TAG.SMALL}`, `jne ${slow}`);
+    } else {
+      bothSmall(e, slow);
+    }
     inline(e, slow);
     e.emit("mov eax, ecx", `jmp ${done}`, `${slow}:`);
   }
@@ -289,7 +299,7 @@ const EMITTERS: Record<string, Emit> = {
     } else if (fn) {
       // Count a reduction on every function entry; out of them, let others run.
       const go = e.fresh();
-      e.emit(`dec dword [ebp + ${PROCESS.FCALLS}]`, `jg ${go}`, "CALLA xb_yield", `${go}:`);
+      e.emit(`dec dword [ebp + P_FCALLS]`, `jg ${go}`, "CALLA xb_yield", `${go}:`);
     }
   },
   line: () => {},
@@ -481,19 +491,20 @@ const EMITTERS: Record<string, Emit> = {
 
   gc_bif1: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!], a[4]),
   gc_bif2: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!, a[4]!], a[5]),
+  gc_bif2_imm: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!, a[4]!], a[5]),
   bif1: (e, a) => bifCall(e, a[0], 0, bifName(e, a[1]), [a[2]!], a[3]),
   bif2: (e, a) => bifCall(e, a[0], 0, bifName(e, a[1]), [a[2]!, a[3]!], a[4]),
 
   try: (e, a) => tryCatch(e, a),
   catch: (e, a) => tryCatch(e, a),
-  try_end: (e, a) => e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + ${PROCESS.CATCHES}]`),
+  try_end: (e, a) => e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + P_CATCHES]`),
   try_case: (e, a) => {
     // Caught: x1..x3 hold class, reason and stacktrace; the clauses want x0..x2.
-    e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + ${PROCESS.CATCHES}]`);
+    e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + P_CATCHES]`);
     for (let k = 0; k < 3; k++) e.emit(`mov eax, ${X(k + 1)}`, `mov ${X(k)}, eax`);
   },
   catch_end: (e, a) => {
-    e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + ${PROCESS.CATCHES}]`, "CALLA xb_catch_end");
+    e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + P_CATCHES]`, "CALLA xb_catch_end");
   },
   try_case_end: (e, a) => {
     e.load("eax", a[0]);
@@ -555,20 +566,27 @@ function tryCatch(e: ModuleEmitter, a: readonly Operand[]): void {
   const handler = e.label(a[1]);
   e.globals.add(handler);
   const tag = ((e.link.catchIndex(handler) << 6) | TAG.CATCH) >>> 0;
-  e.emit(`mov dword ${e.dst(a[0])}, ${hex(tag)}`, `inc dword [ebp + ${PROCESS.CATCHES}]`);
+  e.emit(`mov dword ${e.dst(a[0])}, ${hex(tag)}`, `inc dword [ebp + P_CATCHES]`);
 }
 
 function allocate(e: ModuleEmitter, n: number, zero: boolean): void {
-  e.emit(`sub esp, ${4 * n}`, `cmp esp, [ebp + ${PROCESS.STACK_LIMIT}]`, "jb xb_stack_overflow");
+  e.emit(`sub esp, ${4 * n}`, `cmp esp, [ebp + P_STACK_LIMIT]`, "jb xb_stack_overflow");
   if (zero) for (let i = 0; i < n; i++) e.emit(`mov dword ${Y(i)}, ${hex(NIL)}`);
 }
 
 function testHeap(e: ModuleEmitter, words: number, live: number): void {
   if (words === 0) return;
   const ok = e.fresh();
-  e.emit(`lea eax, [esi + ${4 * words}]`, `cmp eax, [ebp + ${PROCESS.HEND}]`, `jbe ${ok}`);
+  e.emit(`lea eax, [esi + ${4 * words}]`, `cmp eax, [ebp + P_HEND]`, `jbe ${ok}`);
   e.emit(`mov eax, ${words}`, `mov ecx, ${live}`, "CALLA xb_gc", `${ok}:`);
 }
+
+/** Runtime symbols every module declares (the fixed extern lines below). */
+const FIXED_EXTERNS = new Set([
+  "xb_xregs", "xb_gc", "xb_yield", "xb_compare", "xb_eq_exact", "xb_stack_overflow", "xb_function_clause", "xb_undef",
+  "xb_badmatch", "xb_case_end", "xb_if_end", "xb_badrecord", "xb_raise_pending", "xb_fun_entry",
+  "xb_try_clause", "xb_raw_raise", "xb_reraise", "xb_catch_end", "xb_apply", "xb_raise_pair",
+]);
 
 /** The operands of an instruction, for the comment above its code. */
 function comment(i: SpecInstr): string {
@@ -636,7 +654,7 @@ export function emitModule(mod: DecodedModule, link: Linkage): EmittedModule {
     "extern xb_try_clause, xb_raw_raise, xb_reraise, xb_catch_end, xb_apply, xb_raise_pair",
     ...[...e.globals].map((g) => `global ${g}`),
     ...[...new Set(e.text.concat(e.cold).flatMap((l) => [...l.matchAll(/\b(xb_[A-Za-z0-9_]+|F\.[^\s,:\]]+)/g)].map((m) => m[1]!)))]
-      .filter((s) => !e.text.some((l) => l === `${s}:`))
+      .filter((s) => !e.text.some((l) => l === `${s}:`) && !FIXED_EXTERNS.has(s))
       .map((s) => `extern ${s}`),
     "section .text",
     ...e.text,
