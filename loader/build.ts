@@ -133,7 +133,7 @@ function exportHash(m: number, f: number, a: number): number {
 function exportTable(atoms: AtomTable, exports: readonly ExportEntry[]): string[] {
   let size = 16;
   while (size < 2 * exports.length) size *= 2;
-  const slots: (ExportEntry | undefined)[] = new Array(size);
+  const slots: (ExportEntry | undefined)[] = new Array<ExportEntry | undefined>(size).fill(undefined);
   for (const e of exports) {
     let i = exportHash(atomTerm(atoms.get(e.m)), atomTerm(atoms.get(e.f)), e.a) & (size - 1);
     while (slots[i]) i = (i + 1) & (size - 1);
@@ -161,6 +161,9 @@ function guardWrappers(): string[] {
 }
 
 function imageAsm(atoms: AtomTable, entrySymbol: string, funs: readonly string[], catches: readonly string[], exports: readonly ExportEntry[]): string {
+  // First: it may add atoms (BIF names no module mentions), which the atom
+  // tables below must then hold.
+  const exportLines = exportTable(atoms, exports);
   const externs = new Set([entrySymbol, ...funs, ...catches, ...exports.map((e) => e.symbol)]);
   for (const w of Object.values(GUARD_BIFS)) externs.delete(guardWrapper(w));
   const out = [
@@ -183,7 +186,7 @@ function imageAsm(atoms: AtomTable, entrySymbol: string, funs: readonly string[]
     `xb_fun_table: dd ${funs.length ? funs.join(", ") : "0"}`,
     // Catch handlers, by the index a catch tag carries.
     `xb_catch_table: dd ${catches.length ? catches.join(", ") : "0"}`,
-    ...exportTable(atoms, exports),
+    ...exportLines,
   ];
   atoms.names.forEach((n, i) => out.push("align 4", counted(`A.name.${i}`, n), "align 4", counted(`A.print.${i}`, displayAtom(n))));
   return out.join("\n") + "\n";
