@@ -14,7 +14,7 @@ global xb_erl_atom_to_list_1, xb_erl_tuple_to_list_1, xb_erl_list_to_tuple_1
 global xb_erl_setelement_3, xb_erl_make_tuple_2
 global xb_bif_is_5f_integer_1, xb_bif_is_5f_atom_1, xb_bif_is_5f_list_1, xb_bif_is_5f_tuple_1
 global xb_bif_is_5f_function_1, xb_bif_is_5f_boolean_1
-extern xb_xregs, xb_gc, xb_raise_atom, xb_atom_names, xb_fatal
+extern xb_xregs, xb_gc, xb_raise_atom, xb_atom_names, xb_fatal, xb_list_length
 
 section .bss
 digits: resb 40                     ; integer_to_list's digits, last first
@@ -40,11 +40,8 @@ badarg:
 ; ---------------------------------------------------------------------------
 ; Integers and text.
 
-;; integer_to_list/1 and /2 — in base 2..36, upper-case digits, as BEAM.
-xb_erl_integer_to_list_1:
-  mov dword [base], 10
-  jmp integer_to_list
-xb_erl_integer_to_list_2:
+;; SET_BASE — [base] from x1, which must be an integer from 2 to 36.
+%macro SET_BASE 0
   mov eax, [xb_xregs + 4]
   NOT_SMALL_JUMP eax, badarg
   sar eax, SMALL_SHIFT
@@ -53,6 +50,14 @@ xb_erl_integer_to_list_2:
   cmp eax, 36
   jg badarg
   mov [base], eax
+%endmacro
+
+;; integer_to_list/1 and /2 — in base 2..36, upper-case digits, as BEAM.
+xb_erl_integer_to_list_1:
+  mov dword [base], 10
+  jmp integer_to_list
+xb_erl_integer_to_list_2:
+  SET_BASE
 integer_to_list:
   mov eax, [xb_xregs]
   NOT_SMALL_JUMP eax, badarg        ; (bignums: with the bignum arithmetic)
@@ -103,14 +108,7 @@ xb_erl_list_to_integer_1:
   mov dword [base], 10
   jmp list_to_integer
 xb_erl_list_to_integer_2:
-  mov eax, [xb_xregs + 4]
-  NOT_SMALL_JUMP eax, badarg
-  sar eax, SMALL_SHIFT
-  cmp eax, 2
-  jl badarg
-  cmp eax, 36
-  jg badarg
-  mov [base], eax
+  SET_BASE
 list_to_integer:
   mov ebx, [xb_xregs]
   xor edi, edi                      ; the value (magnitude)
@@ -289,18 +287,8 @@ xb_erl_tuple_to_list_1:
 ;; list_to_tuple/1
 xb_erl_list_to_tuple_1:
   mov eax, [xb_xregs]
-  xor ecx, ecx
-.count:
-  cmp eax, NIL
-  je .counted
-  mov edx, eax
-  and edx, TAG_PRIMARY_MASK
-  cmp edx, TAG_LIST
-  jne badarg
-  inc ecx
-  mov eax, [eax - TAG_LIST + 4]
-  jmp .count
-.counted:
+  call xb_list_length
+  jc badarg
   mov [tuple_size], ecx
   lea eax, [ecx + 1]
   mov ecx, 1

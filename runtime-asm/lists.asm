@@ -6,7 +6,7 @@
 %include "macros.inc"
 
 global xb_lists_reverse_2, xb_lists_member_2, xb_lists_keyfind_3
-global xb_lists_keymember_3, xb_lists_keysearch_3
+global xb_lists_keymember_3, xb_lists_keysearch_3, xb_list_length
 extern xb_xregs, xb_gc, xb_eq_exact, xb_compare, xb_raise_atom
 
 section .text
@@ -15,23 +15,35 @@ badarg:
   mov eax, ATOM_badarg
   jmp xb_raise_atom
 
+;; xb_list_length — in: eax = a term.  out: ecx = its length and CF clear
+;; when it is a proper list; CF set when it is not.  Clobbers eax edx.
+;; Neither collects nor raises, so a plain call is safe.
+xb_list_length:
+  xor ecx, ecx
+.next:
+  cmp eax, NIL
+  je .proper
+  mov edx, eax
+  and edx, TAG_PRIMARY_MASK
+  cmp edx, TAG_LIST
+  jne .improper
+  inc ecx
+  mov eax, [eax - TAG_LIST + 4]
+  jmp .next
+.proper:
+  clc
+  ret
+.improper:
+  stc
+  ret
+
 ;; lists:reverse/2 — the first list reversed onto the second.
 ;; The heap check comes first (both arguments live): the collector may move
 ;; them, so they are read from x0/x1 only after it.
 xb_lists_reverse_2:
   mov eax, [xb_xregs]
-  xor ecx, ecx
-.count:
-  cmp eax, NIL
-  je .counted
-  mov edx, eax
-  and edx, TAG_PRIMARY_MASK
-  cmp edx, TAG_LIST
-  jne badarg
-  inc ecx
-  mov eax, [eax - TAG_LIST + 4]
-  jmp .count
-.counted:
+  call xb_list_length
+  jc badarg
   lea eax, [esi + 8 * ecx]
   cmp eax, [ebp + P_HEND]
   jbe .room
