@@ -84,7 +84,7 @@ function withDependencies(inputs: DecodedModule[]): DecodedModule[] {
   return all;
 }
 
-const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm"];
+const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm", "bignum.asm"];
 
 function beamPaths(inputs: readonly string[]): string[] {
   const out: string[] = [];

@@ -11,6 +11,8 @@
 
 extern xb_xregs, xb_compare, xb_eq_exact, xb_print_term, xb_print_bytes, xb_print_flush
 extern xb_print_to_stdout, xb_exit, xb_fatal, xb_gc, xb_raise_atom, plat_monotonic_ns, xb_boot_ns
+extern xb_big_add, xb_big_sub, xb_big_mul, xb_big_div, xb_big_rem, xb_big_band, xb_big_bor
+extern xb_big_bxor, xb_big_bsl, xb_big_bsr, xb_big_from_int64
 
 section .text
 
@@ -25,159 +27,197 @@ global %1
   ret
 %endmacro
 
-;; Both arguments must be small integers, else badarith.
-%macro BOTH_SMALL 0
-  mov ecx, eax
-  and ecx, edx
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne badarith
+;; Integer arithmetic.  Two small operands take the paths here; any other
+;; operands go to the bignum fragments (bignum.asm), which share this
+;; contract, check that both are integers (else badarith) and may collect.
+;; ecx (the live count) must reach them intact, so the tests here use ebx.
+;; Results are normalized: a small whenever the value fits in 28 bits.
+
+;; Both arguments small, else to %1.  Clobbers ebx.
+%macro BOTH_SMALL_OR 1
+  mov ebx, eax
+  and ebx, edx
+  and ebx, TAG_IMMED1_MASK
+  cmp ebx, TAG_SMALL
+  jne %1
+%endmacro
+
+;; The argument %1 small, else to %2.  Clobbers ebx.
+%macro SMALL_OR 2
+  mov ebx, %1
+  and ebx, TAG_IMMED1_MASK
+  cmp ebx, TAG_SMALL
+  jne %2
 %endmacro
 
 badarith: FAIL ATOM_badarith
 badarg:   FAIL ATOM_badarg
 
-;; A result that needs a bignum: not there yet.
-needs_bignum:
-  mov eax, msg_bignum
-  mov edx, msg_bignum_len
-  jmp xb_fatal
-
-;; eax = a signed value; returns it tagged, or goes to needs_bignum.
-tag_checked:
+;; small_result — in: eax = a signed 32-bit value, ecx = live x registers.
+;; out: eax = the value as a term: a small, or a bignum when it does not fit.
+small_result:
   cmp eax, MAX_SMALL
-  jg needs_bignum
+  jg .bignum
   cmp eax, MIN_SMALL
-  jl needs_bignum
+  jl .bignum
   TAG_SMALL_INT eax
   ret
+.bignum:
+  cdq
+  jmp xb_big_from_int64
 
 GUARD xb_bif_plus_2
-  BOTH_SMALL
+  BOTH_SMALL_OR xb_big_add
   UNTAG_SMALL eax
   UNTAG_SMALL edx
   add eax, edx
-  jmp tag_checked
+  jmp small_result
 
 GUARD xb_bif_minus_2
-  BOTH_SMALL
+  BOTH_SMALL_OR xb_big_sub
   UNTAG_SMALL eax
   UNTAG_SMALL edx
   sub eax, edx
-  jmp tag_checked
+  jmp small_result
 
 GUARD xb_bif_times_2
-  BOTH_SMALL
+  BOTH_SMALL_OR xb_big_mul
   UNTAG_SMALL eax
   UNTAG_SMALL edx
-  imul eax, edx
-  jo needs_bignum
-  jmp tag_checked
+  imul edx                          ; edx:eax = the full product (55 bits at most)
+  jmp xb_big_from_int64
 
 GUARD xb_bif_div_2
-  BOTH_SMALL
+  BOTH_SMALL_OR xb_big_div
   UNTAG_SMALL eax
   UNTAG_SMALL edx
   test edx, edx
   jz badarith
-  mov ecx, edx
+  mov ebx, edx
   cdq
-  idiv ecx
-  jmp tag_checked
+  idiv ebx                          ; truncates toward zero, as div does
+  jmp small_result                  ; (MIN_SMALL div -1 does not fit)
 
 GUARD xb_bif_rem_2
-  BOTH_SMALL
+  BOTH_SMALL_OR xb_big_rem
   UNTAG_SMALL eax
   UNTAG_SMALL edx
   test edx, edx
   jz badarith
-  mov ecx, edx
+  mov ebx, edx
   cdq
-  idiv ecx
+  idiv ebx                          ; the remainder has the dividend's sign
   mov eax, edx
-  jmp tag_checked
+  TAG_SMALL_INT eax
+  ret
 
 GUARD xb_bif_band_2
-  BOTH_SMALL
+  BOTH_SMALL_OR xb_big_band
   and eax, edx
   ret
 
 GUARD xb_bif_bor_2
-  BOTH_SMALL
+  BOTH_SMALL_OR xb_big_bor
   or eax, edx
   ret
 
 GUARD xb_bif_bxor_2
-  BOTH_SMALL
+  BOTH_SMALL_OR xb_big_bxor
   xor eax, edx
   or eax, TAG_SMALL
   ret
 
+;; Shifts of a small by a small count up to 31 to the left, or any count to
+;; the right, are done here; a farther shift left goes to the bignum code
+;; with the original terms (it knows 0, bignums and system_limit).
 GUARD xb_bif_bsl_2
-  BOTH_SMALL
-  UNTAG_SMALL eax
-  UNTAG_SMALL edx
-  test edx, edx
-  js .right
-  cmp edx, 31
-  jae .big
-  mov ecx, edx
-  mov edx, eax
-  shl eax, cl
-  mov ebx, eax
-  sar ebx, cl
-  cmp ebx, edx                      ; bits lost?
-  jne needs_bignum
-  jmp tag_checked
-.big:
-  test eax, eax
-  jnz needs_bignum
-  TAG_SMALL_INT eax
-  ret
-.right:
-  neg edx
-  jmp ..@shift_right
+  BOTH_SMALL_OR xb_big_bsl
+  mov ebx, edx
+  sar ebx, SMALL_SHIFT              ; the count, left when positive
+  cmp ebx, 31
+  jg xb_big_bsl
+  jmp small_shift
 
 GUARD xb_bif_bsr_2
-  BOTH_SMALL
+  BOTH_SMALL_OR xb_big_bsr
+  mov ebx, edx
+  sar ebx, SMALL_SHIFT
+  neg ebx                           ; left when positive
+  cmp ebx, 31
+  jg xb_big_bsr
+  ; falls through
+
+;; small_shift — in: eax = a small, ebx = a count of at most 31 (left when
+;; positive, right when negative), ecx = live x registers.
+small_shift:
+  test ebx, ebx
+  js .right
+  mov edi, ecx                      ; cl is the count for a while
+  mov ecx, ebx
   UNTAG_SMALL eax
-  UNTAG_SMALL edx
-  test edx, edx
-  js .left
-..@shift_right:
-  cmp edx, 31
+  cdq
+  shld edx, eax, cl                 ; 59 bits at most: a 64-bit shift holds it
+  shl eax, cl
+  mov ecx, edi
+  jmp xb_big_from_int64
+.right:
+  neg ebx
+  cmp ebx, 31
   jbe .in_range
-  mov edx, 31
+  mov ebx, 31                       ; everything out: 0 or -1
 .in_range:
-  mov ecx, edx
-  sar eax, cl
+  mov ecx, ebx
+  UNTAG_SMALL eax
+  sar eax, cl                       ; rounds toward minus infinity, as bsr does
   TAG_SMALL_INT eax
   ret
-.left:
-  neg edx
-  TAG_SMALL_INT eax
-  TAG_SMALL_INT edx
-  jmp xb_bif_bsl_2
 
+;; bnot X = -1 - X; -X = 0 - X: a bignum (or a non-integer, for badarith)
+;; goes to the subtraction.
 GUARD xb_bif_bnot_1
-  NOT_SMALL_JUMP eax, badarith
+  SMALL_OR eax, .other
   xor eax, ~TAG_IMMED1_MASK
   ret
+.other:
+  mov edx, eax
+  mov eax, (-1 << SMALL_SHIFT) | TAG_SMALL
+  jmp xb_big_sub
 
 GUARD xb_bif_minus_1
-  NOT_SMALL_JUMP eax, badarith
+  SMALL_OR eax, .other
   UNTAG_SMALL eax
   neg eax
-  jmp tag_checked
+  jmp small_result                  ; (-MIN_SMALL does not fit)
+.other:
+  mov edx, eax
+  mov eax, TAG_SMALL                ; 0
+  jmp xb_big_sub
 
+;; abs/1 fails with badarg, not badarith, as in BEAM.
 GUARD xb_bif_abs_1
-  NOT_SMALL_JUMP eax, badarg
+  SMALL_OR eax, .other
   UNTAG_SMALL eax
   test eax, eax
   jns .positive
   neg eax
 .positive:
-  jmp tag_checked
+  jmp small_result
+.other:
+  mov ebx, eax
+  and ebx, TAG_PRIMARY_MASK
+  cmp ebx, TAG_BOXED
+  jne badarg
+  mov ebx, [eax - TAG_BOXED]
+  and ebx, HDR_SUBTAG_MASK
+  cmp ebx, HDR_POS_BIG
+  je .done                          ; a positive bignum is its own abs
+  cmp ebx, HDR_NEG_BIG
+  jne badarg
+  mov edx, eax
+  mov eax, TAG_SMALL
+  jmp xb_big_sub
+.done:
+  ret
 
 GUARD xb_bif_length_1
   xor edx, edx
@@ -360,7 +400,7 @@ xb_erl_halt_1:
 
 ;; erlang:monotonic_time/1 — time since start-up in the unit named by x0
 ;; (second, millisecond, microsecond, nanosecond or native, which is
-;; nanoseconds).  Values that need a bignum are not supported yet.
+;; nanoseconds).  Past 2^27 units the value is a bignum.
 global xb_erl_monotonic_time_1
 xb_erl_monotonic_time_1:
   call plat_monotonic_ns            ; edx:eax = ns (cdecl: clobbers ecx)
@@ -377,21 +417,23 @@ xb_erl_monotonic_time_1:
   cmp ecx, ATOM_microsecond
   je .divide
   cmp ecx, ATOM_nanosecond
-  je .ns
+  je .term
   cmp ecx, ATOM_native
-  je .ns
+  je .term
   mov eax, ATOM_badarg
   jmp xb_raise_atom
-.ns:
-  test edx, edx
-  jnz needs_bignum
-  jmp .tag
-.divide:
-  cmp edx, ebx
-  jae needs_bignum
+.divide:                            ; edx:eax /= ebx, a 64-bit quotient
+  mov ecx, eax
+  mov eax, edx
+  xor edx, edx
   div ebx
-.tag:
-  call tag_checked
+  mov edi, eax                      ; the high half
+  mov eax, ecx
+  div ebx
+  mov edx, edi
+.term:
+  xor ecx, ecx                      ; no x register is live after a call
+  CALLA xb_big_from_int64
   mov [xb_xregs], eax
   ret
 
@@ -449,5 +491,3 @@ section .rodata
 align 4
 crlf: dd 2
   db 13, 10
-msg_bignum: db "xbeam: this result needs a bignum, which is not supported yet", 10
-msg_bignum_len equ $ - msg_bignum

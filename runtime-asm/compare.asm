@@ -1,13 +1,15 @@
 ; runtime-asm/compare.asm — term order and exact equality.
 ;
 ; Term order: number < atom < reference < fun < port < pid < tuple < map
-; < [] < list < bitstring.  Atoms compare by their text (xb_atom_names),
-; tuples by size and then element by element, lists element by element.
+; < [] < list < bitstring.  Integers compare by value (two smalls here, any
+; other pair in bignum.asm: xb_big_compare), atoms by their text
+; (xb_atom_names), tuples by size and then element by element, lists
+; element by element.
 ; Neither fragment allocates or collects, so both may recurse on the stack.
 %include "macros.inc"
 
 global xb_compare, xb_eq_exact
-extern xb_atom_names, xb_fatal
+extern xb_atom_names, xb_fatal, xb_big_compare
 
 section .text
 
@@ -46,6 +48,10 @@ rank:
   and ecx, HDR_SUBTAG_MASK
   cmp ecx, HDR_ARITYVAL
   je .tuple
+  cmp ecx, HDR_POS_BIG
+  je .number
+  cmp ecx, HDR_NEG_BIG
+  je .number
   jmp unsupported
 .tuple: mov ecx, 6
   ret
@@ -80,7 +86,12 @@ xb_compare:
   mov eax, edi
   sub eax, ecx
   ret
-.numbers:                           ; both small (no other numbers yet)
+.numbers:                           ; two integers (no floats yet)
+  mov ecx, eax
+  and ecx, edx
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  jne xb_big_compare                ; not both small
   cmp eax, edx                      ; (a subtraction could overflow)
   mov eax, -1
   jl .numbers_done

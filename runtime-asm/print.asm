@@ -3,16 +3,17 @@
 ; In: a term.  Out: its text in a buffer, flushed to the console through
 ; plat_write (or plat_write_err for reports).  The format is erts' own
 ; (erts_printf's %T), which erl's erlang:display/1 uses:
-;   - small integers in decimal; atoms as the loader precomputed them
+;   - integers in decimal (bignums through xb_big_to_decimal, which
+;     needs no heap); atoms as the loader precomputed them
 ;     (xb_atom_print: quoted where erts quotes them);
 ;   - a list of character codes in 9, 10, 13, 32..126, 160..255 as a
 ;     string, with " and newline escaped; other lists element by element;
 ;   - tuples in braces.
-; Bignums, floats, binaries, funs and maps print once those types exist.
+; Floats, binaries, funs and maps print once those types exist.
 %include "macros.inc"
 
 global xb_print_term, xb_print_flush, xb_print_bytes, xb_print_to_stderr, xb_print_to_stdout
-extern plat_write, plat_write_err, xb_atom_print, xb_fatal
+extern plat_write, plat_write_err, xb_atom_print, xb_fatal, xb_big_to_decimal
 
 BUF_SIZE equ 4096
 
@@ -121,6 +122,49 @@ put_decimal:
   loop .emit
   ret
 
+;; put_nine — in: eax < 10^9.  Writes it as exactly nine digits (a base-10^9
+;; digit of a bignum that is not its first).  Clobbers eax ecx edx.
+put_nine:
+  push ebx
+  mov ebx, 10
+  mov ecx, 9
+.divide:
+  xor edx, edx
+  div ebx
+  add dl, '0'
+  push edx
+  loop .divide
+  mov ecx, 9
+.emit:
+  pop eax
+  call put_byte
+  loop .emit
+  pop ebx
+  ret
+
+;; print_bignum — in: eax = a bignum.  Its base-10^9 digits, the first as
+;; it is, the others padded to nine decimal digits.  Clobbers eax ebx ecx
+;; edx edi.
+print_bignum:
+  call xb_big_to_decimal            ; edx = digits (least significant first), ecx = count
+  test eax, eax
+  jz .positive
+  PUT '-'
+.positive:
+  lea edi, [edx + 4 * ecx - 4]      ; the most significant
+  mov ebx, ecx
+  mov eax, [edi]
+  call put_decimal
+.next:
+  dec ebx
+  jz .done
+  sub edi, 4
+  mov eax, [edi]
+  call put_nine
+  jmp .next
+.done:
+  ret
+
 ;; xb_print_term — in: eax = term.  Preserves all registers.
 xb_print_term:
   pushad
@@ -167,6 +211,10 @@ print_boxed:
   mov ecx, [edi]
   mov edx, ecx
   and edx, HDR_SUBTAG_MASK
+  cmp edx, HDR_POS_BIG
+  je print_bignum
+  cmp edx, HDR_NEG_BIG
+  je print_bignum
   cmp edx, HDR_ARITYVAL
   jne unsupported
   shr ecx, HDR_ARITY_SHIFT          ; a tuple
