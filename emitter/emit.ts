@@ -13,7 +13,7 @@
 
 import type { DecodedModule } from "../compiler/index.js";
 import type { Operand } from "../compiler/code.js";
-import { LowerError, lowerInstr, type SpecInstr } from "../compiler/lower.js";
+import { kindOf, LowerError, lowerInstr, type SpecInstr } from "../compiler/lower.js";
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import { writeTerm } from "../compiler/write-term.js";
 import { atomTerm, header, HEADER, NIL, NON_VALUE, smallTerm, TAG } from "./abi.js";
@@ -435,8 +435,12 @@ const EMITTERS: Record<string, Emit> = {
     const items = e.items(a[2]);
     for (let i = 0; i < items.length; i += 2) {
       const v = items[i]!;
-      if (v.kind === "literal" || (v.kind === "i" && typeof v.value !== "number")) e.fail("select_val on a boxed value is not supported yet");
-      e.emit(`cmp eax, ${e.src(v)}`, `je ${e.label(items[i + 1])}`);
+      if (kindOf(v) === "l") {
+        // A boxed constant (a bignum): compare the terms, not the words.
+        e.emit(`mov edx, ${e.src(v)}`, "CALLA xb_eq_exact", `je ${e.label(items[i + 1])}`);
+      } else {
+        e.emit(`cmp eax, ${e.src(v)}`, `je ${e.label(items[i + 1])}`);
+      }
     }
     e.emit(`jmp ${e.label(a[1])}`);
   },

@@ -6,6 +6,7 @@
 id(X) -> X.
 
 main() ->
+    erlang:display([name(X) || X <- [1 bsl 64, -(1 bsl 40), 12345678901234567890, 0, 1 bsl 63, 7]]),
     boundary(),
     factorials(),
     powers(),
@@ -176,3 +177,10 @@ lists_reverse([H | T], Acc) -> lists_reverse(T, [H | Acc]).
 
 sort([]) -> [];
 sort([P | T]) -> sort([X || X <- T, X < P]) ++ [P] ++ sort([X || X <- T, X >= P]).
+
+%% A case on bignum constants (select_val with boxed values).
+name(1 bsl 64) -> two_to_the_64;
+name(-(1 bsl 40)) -> minus_two_to_the_40;
+name(12345678901234567890) -> twenty_digits;
+name(0) -> zero;
+name(_) -> other.
