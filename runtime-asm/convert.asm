@@ -60,7 +60,7 @@ xb_erl_integer_to_list_2:
   SET_BASE
 integer_to_list:
   mov eax, [xb_xregs]
-  NOT_SMALL_JUMP eax, badarg        ; (bignums: with the bignum arithmetic)
+  NOT_SMALL_JUMP eax, big_to_list
   sar eax, SMALL_SHIFT
   mov ebx, eax                      ; keep the sign
   test eax, eax
@@ -99,6 +99,81 @@ integer_to_list:
   add esi, 8
   inc ecx
   jmp .cell
+.done:
+  mov [xb_xregs], edx
+  ret
+
+;; big_to_list — integer_to_list of a bignum (x0) in [base].
+;; The magnitude is copied to scratch space above the room reserved for the
+;; result's cells and divided by the base again and again; each remainder is
+;; the next digit from the right, and is consed onto the front.  Room: two
+;; words per character, at most 32 characters per digit (base 2), plus the
+;; sign, plus the copy.
+big_to_list:
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_BOXED
+  jne badarg
+  mov ecx, [eax - TAG_BOXED]
+  mov edx, ecx
+  and edx, HDR_SUBTAG_MASK & ~(HDR_POS_BIG ^ HDR_NEG_BIG)
+  cmp edx, HDR_POS_BIG
+  jne badarg
+  shr ecx, HDR_ARITY_SHIFT          ; digits
+  mov [big_digits], ecx
+  mov eax, ecx
+  shl eax, 6                        ; 2 words x 32 characters per digit
+  add eax, 2                        ; the sign's cell
+  mov [cells_words], eax
+  add eax, ecx                      ; the copy
+  mov ecx, 1
+  ENSURE
+  ; The copy goes above the cells' room.
+  mov eax, [xb_xregs]
+  mov ecx, [big_digits]
+  mov edi, [cells_words]
+  lea edi, [esi + 4 * edi]
+  mov [scratch], edi
+  xor edx, edx
+.copy:
+  mov ebx, [eax - TAG_BOXED + 4 + 4 * edx]
+  mov [edi + 4 * edx], ebx
+  inc edx
+  cmp edx, ecx
+  jb .copy
+  mov edx, NIL                      ; the list so far
+.digit:
+  ; Divide the copy (ecx digits, most significant last) by the base.
+  push edx
+  xor edx, edx
+  mov ebx, ecx
+.divide:
+  dec ebx
+  mov eax, [edi + 4 * ebx]
+  div dword [base]
+  mov [edi + 4 * ebx], eax
+  test ebx, ebx
+  jnz .divide
+  movzx eax, byte [digit_chars + edx]
+  pop edx
+  TAG_SMALL_INT eax
+  mov [esi], eax
+  mov [esi + 4], edx
+  lea edx, [esi + TAG_LIST]
+  add esi, 8
+.trim:                              ; drop leading zero digits
+  cmp dword [edi + 4 * ecx - 4], 0
+  jne .digit
+  dec ecx
+  jnz .trim
+  mov eax, [xb_xregs]               ; negative: a '-' in front
+  mov eax, [eax - TAG_BOXED]
+  and eax, HDR_POS_BIG ^ HDR_NEG_BIG
+  jz .done
+  mov dword [esi], ('-' << SMALL_SHIFT) | TAG_SMALL
+  mov [esi + 4], edx
+  lea edx, [esi + TAG_LIST]
+  add esi, 8
 .done:
   mov [xb_xregs], edx
   ret
@@ -466,6 +541,9 @@ xb_bif_is_5f_boolean_1:
 
 section .bss
 tuple_size: resd 1
+big_digits: resd 1
+cells_words: resd 1
+scratch: resd 1
 
 section .rodata
 digit_chars: db "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -18,6 +18,7 @@ main() ->
     Preds = [is_integer(7), is_integer(a), is_atom(a), is_list([]), is_list([1]), is_tuple({}),
              is_function(fun() -> ok end), is_boolean(true), is_boolean(1)],
     erlang:display(Preds),
+    erlang:display(big_texts()),
     erlang:display(big_tuple_gc(2000)).
 
 reason({'EXIT', {R, _}}) -> R.
@@ -30,3 +31,8 @@ big_tuple_gc(N) ->
     T = erlang:make_tuple(50, integer_to_list(N)),
     L = tuple_to_list(setelement(3, T, N)),
     case length(L) of 50 -> big_tuple_gc(N - 1) end.
+
+%% Bignums in every base (called from main/0 through big_texts/0).
+big_texts() ->
+    Bs = [1 bsl 40, -(1 bsl 40), 1 bsl 100 + 12345, -(1 bsl 200) - 1, 12345678901234567890123456789],
+    [[integer_to_list(B, Base) || Base <- [2, 7, 10, 16, 36]] || B <- Bs] ++ [integer_to_list(B) || B <- Bs].
