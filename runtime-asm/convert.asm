@@ -14,7 +14,7 @@ global xb_erl_atom_to_list_1, xb_erl_tuple_to_list_1, xb_erl_list_to_tuple_1
 global xb_erl_setelement_3, xb_erl_make_tuple_2
 global xb_bif_is_5f_integer_1, xb_bif_is_5f_atom_1, xb_bif_is_5f_list_1, xb_bif_is_5f_tuple_1
 global xb_bif_is_5f_function_1, xb_bif_is_5f_boolean_1
-extern xb_xregs, xb_gc, xb_raise_atom, xb_atom_names, xb_fatal, xb_list_length
+extern xb_xregs, xb_gc, xb_raise_atom, xb_atom_names, xb_list_length
 
 section .bss
 digits: resb 40                     ; integer_to_list's digits, last first
@@ -185,9 +185,10 @@ xb_erl_list_to_integer_1:
 xb_erl_list_to_integer_2:
   SET_BASE
 list_to_integer:
+  ; 1. Check the text and count its digits.
   mov ebx, [xb_xregs]
-  xor edi, edi                      ; the value (magnitude)
-  xor ecx, ecx                      ; 1 when negative
+  xor edi, edi                      ; digits
+  mov dword [negative], 0
   call .char
   cmp eax, '-'
   je .minus
@@ -195,39 +196,98 @@ list_to_integer:
   jne .first_digit
   jmp .signed
 .minus:
-  inc ecx
+  mov dword [negative], 1
 .signed:
   mov ebx, [ebx - TAG_LIST + 4]
   call .char
 .first_digit:
   call .value                       ; at least one digit
-.digits:
-  imul edi, [base]
-  jo .big
-  add edi, eax
-  jo .big
-  cmp edi, MAX_SMALL + 1
-  ja .big
+.count:
+  inc edi
   mov ebx, [ebx - TAG_LIST + 4]
   cmp ebx, NIL
-  je .end
+  je .counted
   call .char
   call .value
-  jmp .digits
-.end:
-  test ecx, ecx
-  jz .tag
-  neg edi
-.tag:
-  cmp edi, MAX_SMALL
-  jg .big
-  TAG_SMALL_INT edi
-  mov [xb_xregs], edi
+  jmp .count
+.counted:
+  ; 2. Room for the value: a header and 32-bit digits, at most 6 bits (base
+  ;    36) per character.
+  mov [text_digits], edi
+  mov eax, edi
+  imul eax, 6
+  shr eax, 5
+  add eax, 3
+  mov ecx, 2
+  ENSURE
+  ; 3. value = value * base + digit, over 32-bit digits at [esi + 4].
+  mov dword [esi + 4], 0
+  mov dword [big_digits], 1
+  mov ebx, [xb_xregs]
+  call .char
+  cmp eax, '0'
+  jae .accumulate                   ; no sign: this is the first digit
+  mov ebx, [ebx - TAG_LIST + 4]
+  call .char
+.accumulate:
+  call .value
+  push ebx
+  mov ebx, eax                      ; the carry: the digit
+  xor ecx, ecx
+.multiply:
+  mov eax, [esi + 4 + 4 * ecx]
+  mul dword [base]
+  add eax, ebx
+  adc edx, 0
+  mov [esi + 4 + 4 * ecx], eax
+  mov ebx, edx
+  inc ecx
+  cmp ecx, [big_digits]
+  jb .multiply
+  test ebx, ebx
+  jz .no_carry
+  mov [esi + 4 + 4 * ecx], ebx
+  inc dword [big_digits]
+.no_carry:
+  pop ebx
+  mov ebx, [ebx - TAG_LIST + 4]
+  cmp ebx, NIL
+  je .normalize
+  call .char
+  jmp .accumulate
+  ; 4. A small integer when it fits, else a bignum at esi.
+.normalize:
+  mov ecx, [big_digits]
+  cmp ecx, 1
+  jne .bignum
+  mov eax, [esi + 4]
+  cmp dword [negative], 0
+  jne .negative_small
+  cmp eax, MAX_SMALL
+  ja .bignum
+  TAG_SMALL_INT eax
+  mov [xb_xregs], eax
   ret
-.big:
-  mov eax, msg_big
-  mov edx, msg_big_len
-  jmp xb_fatal
+.negative_small:
+  cmp eax, -MIN_SMALL
+  ja .bignum
+  neg eax
+  TAG_SMALL_INT eax
+  mov [xb_xregs], eax
+  ret
+.bignum:
+  mov eax, ecx
+  shl eax, HDR_ARITY_SHIFT
+  or eax, HDR_POS_BIG
+  cmp dword [negative], 0
+  je .positive_big
+  or eax, HDR_NEG_BIG
+.positive_big:
+  mov [esi], eax
+  lea eax, [esi + TAG_BOXED]
+  lea esi, [esi + 4 * ecx + 4]
+  mov [xb_xregs], eax
+  ret
 ;; .char — eax = the character at ebx (a cons cell), or badarg.  (A plain
 ;; call: it neither collects nor raises with anything on the stack but its
 ;; return address, and badarg resets the stack.)
@@ -542,10 +602,10 @@ xb_bif_is_5f_boolean_1:
 section .bss
 tuple_size: resd 1
 big_digits: resd 1
+text_digits: resd 1
+negative: resd 1
 cells_words: resd 1
 scratch: resd 1
 
 section .rodata
 digit_chars: db "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-msg_big: db "xbeam: list_to_integer: the value needs a bignum, which is not supported yet", 10
-msg_big_len equ $ - msg_big

@@ -19,6 +19,7 @@ main() ->
              is_function(fun() -> ok end), is_boolean(true), is_boolean(1)],
     erlang:display(Preds),
     erlang:display(big_texts()),
+    erlang:display(big_parse()),
     erlang:display(big_tuple_gc(2000)).
 
 reason({'EXIT', {R, _}}) -> R.
@@ -36,3 +37,9 @@ big_tuple_gc(N) ->
 big_texts() ->
     Bs = [1 bsl 40, -(1 bsl 40), 1 bsl 100 + 12345, -(1 bsl 200) - 1, 12345678901234567890123456789],
     [[integer_to_list(B, Base) || Base <- [2, 7, 10, 16, 36]] || B <- Bs] ++ [integer_to_list(B) || B <- Bs].
+
+big_parse() ->
+    Texts = [{"18446744073709551616", 10}, {"-18446744073709551617", 10}, {"134217727", 10}, {"134217728", 10},
+             {"-134217728", 10}, {"-134217729", 10}, {"zzzzzzzzzzzzzzzzzzzzzzzz", 36}, {"-ffffffffffffffffffffffffffff", 16},
+             {"+000000000000000000000000000000123", 10}, {"10101010101010101010101010101010101010101", 2}],
+    [list_to_integer(T, B) || {T, B} <- Texts].
