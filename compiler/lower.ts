@@ -196,7 +196,3 @@ export function lowerInstr(i: Instr): SpecInstr {
   }
   throw new LowerError(i, `${i.name} with operands (${kinds || "none"}) is not supported yet`);
 }
-
-export function lower(code: readonly Instr[]): SpecInstr[] {
-  return code.map(lowerInstr);
-}

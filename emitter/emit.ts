@@ -16,7 +16,7 @@ import type { Operand } from "../compiler/code.js";
 import { kindOf, LowerError, lowerInstr, type SpecInstr } from "../compiler/lower.js";
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import { writeTerm } from "../compiler/write-term.js";
-import { atomTerm, header, HEADER, NIL, NON_VALUE, smallTerm, TAG } from "./abi.js";
+import { atomTerm, header, HEADER, NIL, smallTerm, TAG } from "./abi.js";
 import { functionSymbol, labelSymbol, mangle, mfaSymbol } from "./names.js";
 import { TermData, UnsupportedTermError } from "./term-data.js";
 
@@ -673,4 +673,3 @@ export function emitModule(mod: DecodedModule, link: Linkage): EmittedModule {
   return { asm, unsupported };
 }
 
-export { NON_VALUE };
