@@ -133,15 +133,16 @@ xb_gc:
   mov eax, [ebp + P_HEAP]
   lea eax, [eax + 4 * ecx]
   mov [ebp + P_HEND], eax
-  ; 6. Crowded (live + need above 3/4 of the heap)?  Grow next time; and if
-  ;    the need does not fit at all, collect again now, growing.
+  ; 6. Crowded (live + need above a quarter of the heap)?  Grow next time,
+  ;    so that a collection copies the live data once per three times its
+  ;    size allocated (the collector is not generational: everything live is
+  ;    copied every time).  If the need does not fit at all, collect again
+  ;    now, growing.
   mov eax, esi
   sub eax, [ebp + P_HEAP]
   shr eax, 2
   add eax, [gc_need]                ; live + need
-  mov ebx, ecx                      ; crowded: 4 * (live + need) > 3 * words
-  shl ebx, 1
-  add ebx, ecx
+  mov ebx, ecx                      ; crowded: 4 * (live + need) > words
   shl eax, 2
   xor edx, edx
   cmp eax, ebx
