@@ -3,7 +3,8 @@
 // In: bench/programs/NAME.erl; each times its own workload with
 // erlang:monotonic_time(microsecond) and displays {NAME, Result, Micros}.
 // Out: a table of the times under erl (BEAM's JIT) and under xbeam (the
-// linux target, and the pvh target under QEMU when KVM works), and the
+// linux target; the same in generic mode, where data instructions go
+// through one runtime routine; and the pvh target under QEMU), and the
 // ratios xbeam/erl (below 1 means xbeam is faster).  Results must agree.
 
 import { execFileSync, spawnSync } from "node:child_process";
@@ -28,7 +29,7 @@ function parse(out: string, name: string): { result: string; micros: number } {
 
 const rows: string[] = [];
 const pad = (s: string, n: number) => s.padStart(n);
-rows.push(`${"program".padEnd(8)} ${pad("erl ms", 9)} ${pad("linux ms", 9)} ${pad("ratio", 7)} ${pad("pvh ms", 9)} ${pad("ratio", 7)}`);
+rows.push(`${"program".padEnd(8)} ${pad("erl ms", 9)} ${pad("linux ms", 9)} ${pad("ratio", 7)} ${pad("generic", 9)} ${pad("ratio", 7)} ${pad("pvh ms", 9)} ${pad("ratio", 7)}`);
 for (const name of names) {
   const erl = spawnSync("erl", ["-noshell", "-pa", OUT, "-eval", `${name}:main(), halt().`]);
   const e = parse(erl.stdout.toString(), name);
@@ -36,6 +37,10 @@ for (const name of names) {
   build({ inputs: [join(OUT, `${name}.beam`)], output: linuxImage, target: "linux" });
   const x = parse(spawnSync(linuxImage).stdout.toString(), name);
   if (x.result !== e.result) throw new Error(`${name}: xbeam computed ${x.result}, erl ${e.result}`);
+  // The same program with every data instruction through the one generic routine.
+  const genericImage = join(OUT, `${name}.generic.elf`);
+  build({ inputs: [join(OUT, `${name}.beam`)], output: genericImage, target: "linux", generic: true });
+  const g = parse(spawnSync(genericImage).stdout.toString(), name);
   let pvh = "-", pvhRatio = "-";
   if (kvmUsable()) {
     const pvhImage = join(OUT, `${name}.pvh.elf`);
@@ -45,7 +50,8 @@ for (const name of names) {
     pvh = (p.micros / 1000).toFixed(1);
     pvhRatio = (p.micros / e.micros).toFixed(2);
   }
-  rows.push(`${name.padEnd(8)} ${pad((e.micros / 1000).toFixed(1), 9)} ${pad((x.micros / 1000).toFixed(1), 9)} ${pad((x.micros / e.micros).toFixed(2), 7)} ${pad(pvh, 9)} ${pad(pvhRatio, 7)}`);
+  rows.push(`${name.padEnd(8)} ${pad((e.micros / 1000).toFixed(1), 9)} ${pad((x.micros / 1000).toFixed(1), 9)} ${pad((x.micros / e.micros).toFixed(2), 7)} ` +
+    `${pad((g.micros / 1000).toFixed(1), 9)} ${pad((g.micros / e.micros).toFixed(2), 7)} ${pad(pvh, 9)} ${pad(pvhRatio, 7)}`);
 }
 console.log("programs: time of each workload, measured inside the program (xbeam/erl: below 1 is faster)");
 console.log(rows.join("\n"));

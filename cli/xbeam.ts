@@ -72,6 +72,7 @@ function disasm(inputs: string[], opts: { format: string }): void {
 interface BuildFlags {
   target: Target;
   entry?: string;
+  generic?: boolean;
 }
 
 /** Builds, turning the errors a user can cause into one line and status 1. */
@@ -79,7 +80,7 @@ async function buildOrExit(inputs: string[], output: string, flags: BuildFlags):
   // Loaded on demand: `disasm` should not pay for the code generator at start-up.
   const { build, BuildError } = await import("../loader/build.js");
   try {
-    const r = build({ inputs, output, target: flags.target, entry: flags.entry });
+    const r = build({ inputs, output, target: flags.target, entry: flags.entry, generic: flags.generic });
     for (const [mod, ops] of r.unsupported) {
       const list = [...ops].map(([op, n]) => (n > 1 ? `${op} x${n}` : op)).join(", ");
       process.stderr.write(`xbeam: warning: ${mod}: not supported yet, raises error:{xbeam_unsupported,Op} if reached: ${list}\n`);
@@ -164,6 +165,7 @@ program
   .requiredOption("-o, --output <image>", "the image file to write")
   .addOption(targetOption())
   .option("--entry <Mod:Fun>", "the function to run, with arity 0 (default: main of the first input)")
+  .option("--generic", "emit data instructions as calls to one generic runtime routine (for comparison)")
   .argument("<inputs...>", ".beam files or ebin directories")
   .action((inputs: string[], opts: BuildFlags & { output: string }) => buildOrExit(inputs, opts.output, opts));
 
@@ -173,6 +175,7 @@ program
   .description("build (unless given an image) and boot; exits with the program's status")
   .addOption(targetOption())
   .option("--entry <Mod:Fun>", "the function to run, with arity 0 (default: main of the first input)")
+  .option("--generic", "emit data instructions as calls to one generic runtime routine (for comparison)")
   .option("--dry-run", "print the exact command that would boot the image, and stop")
   .argument("<inputs...>", ".beam files, ebin directories, or one image")
   .action(runCommand);

@@ -169,6 +169,28 @@ export const FRAGMENTS = {
 export type FragmentName = keyof typeof FRAGMENTS;
 
 // ---------------------------------------------------------------------------
+// The generic mode (`build --generic`): instead of its specialized inline
+// code, each data instruction becomes `CALLA xb_generic` followed by a
+// record: the generic opcode, then each operand as two words {kind, value}.
+// runtime-asm/generic.asm interprets the record and continues after it.
+
+export const GENERIC_OPS = [
+  "move", "get_list", "get_hd", "get_tl", "put_list", "put_tuple2", "get_tuple_element", "test_heap",
+  "bif", "is_eq_exact", "is_ne_exact", "is_lt", "is_ge", "is_eq", "is_ne",
+  "is_nil", "is_nonempty_list", "is_list", "is_atom", "is_integer", "is_tuple", "test_arity",
+] as const;
+
+export type GenericOp = (typeof GENERIC_OPS)[number];
+
+/** Operand kinds in a generic record; the value word follows the kind word. */
+export const GENERIC_OPERAND = {
+  X: 1, // value: register number
+  Y: 2, // value: register number
+  CONST: 3, // value: the term (or an address: a label, a fragment)
+  UNSIGNED: 4, // value: the number
+} as const;
+
+// ---------------------------------------------------------------------------
 // The generated NASM include.
 
 function hex(n: number): string {
@@ -207,6 +229,10 @@ export function abiInclude(): string {
   FIXED_ATOMS.forEach((a, i) => out.push(`%define ATOM_${a} ${hex(atomTerm(i))}`));
   out.push("", "; --- exception classes");
   for (const [k, v] of Object.entries(EXC)) out.push(`%define EXC_${k} ${v}`);
+  out.push("", "; --- the generic mode: opcodes, operand kinds, and the handler table");
+  GENERIC_OPS.forEach((op, i) => out.push(`%define GOP_${op.toUpperCase()} ${i}`));
+  for (const [k, v] of Object.entries(GENERIC_OPERAND)) out.push(`%define GOPK_${k} ${v}`);
+  out.push("%macro GENERIC_TABLE 0", ...GENERIC_OPS.map((op) => `  dd g_${op}`), "%endmacro");
   out.push("", "; --- shared fragments (contracts in their headers)");
   for (const [k, f] of Object.entries(FRAGMENTS)) out.push(`%define FRAG_${k.toUpperCase()} ${f.symbol} ; ${f.contract}`);
   return out.join("\n") + "\n";

@@ -16,7 +16,7 @@ import type { Operand } from "../compiler/code.js";
 import { kindOf, LowerError, lowerInstr, type SpecInstr } from "../compiler/lower.js";
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import { writeTerm } from "../compiler/write-term.js";
-import { atomTerm, header, HEADER, NIL, smallTerm, TAG } from "./abi.js";
+import { atomTerm, header, HEADER, NIL, smallTerm, TAG, type GenericOp } from "./abi.js";
 import { functionSymbol, labelSymbol, mangle, mfaSymbol } from "./names.js";
 import { TermData, UnsupportedTermError } from "./term-data.js";
 
@@ -585,11 +585,62 @@ function testHeap(e: ModuleEmitter, words: number, live: number): void {
   e.emit(`mov eax, ${words}`, `mov ecx, ${live}`, "CALLA xb_gc", `${ok}:`);
 }
 
+// ---------------------------------------------------------------------------
+// The generic mode: `CALLA xb_generic` and a record (runtime-asm/generic.asm).
+
+/** An operand as the two words {kind, value} of a generic record. */
+function genericOperand(e: ModuleEmitter, o: Operand | undefined): string {
+  switch (o?.kind) {
+    case "x": return `GOPK_X, ${o.n}`;
+    case "y": return `GOPK_Y, ${o.n}`;
+    case "u": return `GOPK_UNSIGNED, ${o.value}`;
+    case "f": return `GOPK_CONST, ${o.label === 0 ? "0" : e.label(o)}`;
+    default: return `GOPK_CONST, ${e.src(o)}`;
+  }
+}
+
+function genericRecord(e: ModuleEmitter, op: GenericOp, words: string[]): void {
+  e.emit("CALLA xb_generic", `dd GOP_${op.toUpperCase()}${words.map((w) => `, ${w}`).join("")}`);
+}
+
+/** The same operands in the same order as the specialized form. */
+const genericPlain = (op: GenericOp): Emit => (e, a) => genericRecord(e, op, a.map((o) => genericOperand(e, o)));
+
+const genericBif = (fail: number, live: number | null, name: number, first: number, n: number): Emit => (e, a) => {
+  const bif = bifName(e, a[name]);
+  const frag = e.link.guardBif(bif, n);
+  if (frag === null) e.fail(`the BIF erlang:${bif}/${n} is not supported yet`);
+  const args = a.slice(first, first + n);
+  genericRecord(e, "bif", [
+    genericOperand(e, a[fail]), `GOPK_UNSIGNED, ${live === null ? 0 : e.u(a[live])}`, `GOPK_CONST, ${frag}`,
+    `GOPK_UNSIGNED, ${n}`, ...args.map((o) => genericOperand(e, o)), genericOperand(e, a[first + n]),
+  ]);
+};
+
+const GENERIC_EMITTERS: Record<string, Emit> = {
+  move: genericPlain("move"), move_cx: genericPlain("move"), move_cy: genericPlain("move"),
+  get_list: genericPlain("get_list"), get_hd: genericPlain("get_hd"), get_tl: genericPlain("get_tl"),
+  put_list: genericPlain("put_list"), get_tuple_element: genericPlain("get_tuple_element"),
+  put_tuple2: (e, a) => {
+    const items = e.items(a[1]);
+    genericRecord(e, "put_tuple2", [genericOperand(e, a[0]), `GOPK_UNSIGNED, ${items.length}`, ...items.map((o) => genericOperand(e, o))]);
+  },
+  test_heap: (e, a) => genericRecord(e, "test_heap", [`GOPK_UNSIGNED, ${e.heapWords(a[0])}`, `GOPK_UNSIGNED, ${e.u(a[1])}`]),
+  gc_bif1: genericBif(0, 1, 2, 3, 1), gc_bif2: genericBif(0, 1, 2, 3, 2), gc_bif2_imm: genericBif(0, 1, 2, 3, 2),
+  bif1: genericBif(0, null, 1, 2, 1), bif2: genericBif(0, null, 1, 2, 2),
+  is_eq_exact: genericPlain("is_eq_exact"), is_eq_exact_imm: genericPlain("is_eq_exact"),
+  is_ne_exact: genericPlain("is_ne_exact"), is_ne_exact_imm: genericPlain("is_ne_exact"),
+  is_lt: genericPlain("is_lt"), is_ge: genericPlain("is_ge"), is_eq: genericPlain("is_eq"), is_ne: genericPlain("is_ne"),
+  is_nil: genericPlain("is_nil"), is_nonempty_list: genericPlain("is_nonempty_list"), is_list: genericPlain("is_list"),
+  is_atom: genericPlain("is_atom"), is_integer: genericPlain("is_integer"), is_tuple: genericPlain("is_tuple"),
+  test_arity: genericPlain("test_arity"),
+};
+
 /** Runtime symbols every module declares (the fixed extern lines below). */
 const FIXED_EXTERNS = new Set([
   "xb_xregs", "xb_gc", "xb_yield", "xb_compare", "xb_eq_exact", "xb_stack_overflow", "xb_function_clause", "xb_undef",
   "xb_badmatch", "xb_case_end", "xb_if_end", "xb_badrecord", "xb_raise_pending", "xb_fun_entry",
-  "xb_try_clause", "xb_raw_raise", "xb_reraise", "xb_catch_end", "xb_apply", "xb_raise_pair",
+  "xb_try_clause", "xb_raw_raise", "xb_reraise", "xb_catch_end", "xb_apply", "xb_raise_pair", "xb_generic",
 ]);
 
 /** The operands of an instruction, for the comment above its code. */
@@ -610,6 +661,11 @@ function comment(i: SpecInstr): string {
   return `; ${i.from.name} ${ops.join(", ")}`.replace(/\n/g, " ").slice(0, 160);
 }
 
+export interface EmitOptions {
+  /** Emit data instructions as calls to the one generic routine (for comparison). */
+  readonly generic?: boolean;
+}
+
 export interface EmittedModule {
   readonly asm: string;
   /** Instructions compiled to a trap, by name: xbeam cannot compile them yet. */
@@ -622,7 +678,7 @@ export interface EmittedModule {
  * so that a module runs as far as its supported code goes; the caller is
  * told which ones (and says so).
  */
-export function emitModule(mod: DecodedModule, link: Linkage): EmittedModule {
+export function emitModule(mod: DecodedModule, link: Linkage, options: EmitOptions = {}): EmittedModule {
   const entries = new Map<number, string>();
   for (const f of splitFunctions(mod.code)) entries.set(f.entry, functionSymbol(mod.beam.module, f.name, f.arity));
   const e = new ModuleEmitter(mod, link, entries);
@@ -636,7 +692,7 @@ export function emitModule(mod: DecodedModule, link: Linkage): EmittedModule {
     try {
       const s = lowerInstr(instr);
       e.cur = s;
-      const emit = EMITTERS[s.spec];
+      const emit = (options.generic ? GENERIC_EMITTERS[s.spec] : undefined) ?? EMITTERS[s.spec];
       if (!emit) e.fail(`no emitter for ${s.spec}`);
       if (s.spec !== "line") e.text.push(comment(s));
       emit(e, s.args);
@@ -655,7 +711,7 @@ export function emitModule(mod: DecodedModule, link: Linkage): EmittedModule {
     `%include "macros.inc"`,
     "extern xb_xregs, xb_gc, xb_yield, xb_compare, xb_eq_exact, xb_stack_overflow, xb_function_clause, xb_undef",
     "extern xb_badmatch, xb_case_end, xb_if_end, xb_badrecord, xb_raise_pending, xb_fun_entry",
-    "extern xb_try_clause, xb_raw_raise, xb_reraise, xb_catch_end, xb_apply, xb_raise_pair",
+    "extern xb_try_clause, xb_raw_raise, xb_reraise, xb_catch_end, xb_apply, xb_raise_pair, xb_generic",
     ...[...e.globals].map((g) => `global ${g}`),
     ...[...new Set(e.text.concat(e.cold).flatMap((l) => [...l.matchAll(/\b(xb_[A-Za-z0-9_]+|F\.[^\s,:\]]+)/g)].map((m) => m[1]!)))]
       .filter((s) => !e.text.some((l) => l === `${s}:`) && !FIXED_EXTERNS.has(s))

@@ -37,6 +37,8 @@ export interface BuildOptions {
   readonly entry?: string;
   /** Where the intermediate files go; default: OUTPUT.build/ */
   readonly workDir?: string;
+  /** Data instructions as calls to one generic routine, for comparison. */
+  readonly generic?: boolean;
 }
 
 export class BuildError extends Error {}
@@ -84,7 +86,7 @@ function withDependencies(inputs: DecodedModule[]): DecodedModule[] {
   return all;
 }
 
-const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm", "bignum.asm"];
+const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm", "generic.asm", "bignum.asm"];
 
 function beamPaths(inputs: readonly string[]): string[] {
   const out: string[] = [];
@@ -250,7 +252,7 @@ export function build(opts: BuildOptions): BuildResult {
   const unsupported = new Map<string, ReadonlyMap<string, number>>();
   for (const m of modules) {
     const src = join(work, `mod_${mangle(m.beam.module)}.asm`);
-    const emitted = emitModule(m, link);
+    const emitted = emitModule(m, link, { generic: opts.generic });
     if (emitted.unsupported.size > 0) unsupported.set(m.beam.module, emitted.unsupported);
     writeFileSync(src, emitted.asm);
     assemble(src, basename(src, ".asm"));

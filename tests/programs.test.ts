@@ -42,6 +42,15 @@ describe("programs print the same under xbeam as under erl", () => {
     if (want.status === 1) expect(got.stderr.toString()).toMatch(/^xbeam: uncaught error: /m);
   });
 
+  it.each(programs)("%s (linux target, generic mode)", (name) => {
+    const want = underErl(name);
+    const image = join(OUT, `${name}.generic.elf`);
+    build({ inputs: [join(OUT, `${name}.beam`)], output: image, target: "linux", generic: true });
+    const got = spawnSync(image, [], { timeout: 120_000 });
+    expect(got.stdout.toString("latin1")).toBe(want.stdout.toString("latin1"));
+    expect(got.status).toBe(want.status);
+  });
+
   it.each(programs)("%s (pvh target, under QEMU)", async (name) => {
     const want = underErl(name);
     const image = join(OUT, `${name}.pvh.elf`);
