@@ -10,6 +10,7 @@
 %include "macros.inc"
 
 extern xb_xregs, xb_compare, xb_eq_exact, xb_print_term, xb_print_bytes, xb_print_flush
+extern xb_list_length
 extern xb_print_to_stdout, xb_exit, xb_fatal, xb_gc, xb_raise_atom, plat_monotonic_ns, xb_boot_ns
 extern xb_big_add, xb_big_sub, xb_big_mul, xb_big_div, xb_big_rem, xb_big_band, xb_big_bor
 extern xb_big_bxor, xb_big_bsl, xb_big_bsr, xb_big_from_int64
@@ -443,18 +444,8 @@ xb_erl_monotonic_time_1:
 global xb_erl_append_2
 xb_erl_append_2:
   mov eax, [xb_xregs]
-  xor ecx, ecx
-.count:
-  cmp eax, NIL
-  je .counted
-  mov edx, eax
-  and edx, TAG_PRIMARY_MASK
-  cmp edx, TAG_LIST
-  jne .badarg
-  inc ecx
-  mov eax, [eax - TAG_LIST + 4]
-  jmp .count
-.counted:
+  call xb_list_length
+  jc .badarg
   test ecx, ecx
   jz .empty
   lea eax, [esi + 8 * ecx]

@@ -539,19 +539,7 @@ is_tuple:
 %endmacro
 
 xb_bif_is_5f_integer_1:
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  je .yes
-  mov ecx, eax
-  and ecx, TAG_PRIMARY_MASK
-  cmp ecx, TAG_BOXED
-  jne .no
-  mov ecx, [eax - TAG_BOXED]
-  and ecx, HDR_SUBTAG_MASK & ~(HDR_POS_BIG ^ HDR_NEG_BIG)
-  cmp ecx, HDR_POS_BIG
-  jne .no
-.yes:
+  NOT_INTEGER_JUMP eax, .no
   mov eax, ATOM_true
   ret
 .no:

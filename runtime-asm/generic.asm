@@ -262,19 +262,7 @@ g_is_atom:
 g_is_integer:
   FAIL_LABEL
   FETCH eax
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  je .yes
-  mov ecx, eax
-  and ecx, TAG_PRIMARY_MASK
-  cmp ecx, TAG_BOXED
-  jne fail
-  mov ecx, [eax - TAG_BOXED]
-  and ecx, HDR_SUBTAG_MASK & ~(HDR_POS_BIG ^ HDR_NEG_BIG)
-  cmp ecx, HDR_POS_BIG
-  jne fail
-.yes:
+  NOT_INTEGER_JUMP eax, fail
   jmp ebx
 
 g_is_tuple:
