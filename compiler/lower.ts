@@ -143,6 +143,8 @@ export const RULES: readonly Rule[] = [
   { op: "put_list", pattern: "ssd", spec: "put_list" },
   { op: "put_tuple2", pattern: "dq", spec: "put_tuple2" },
   { op: "get_tuple_element", pattern: "sud", spec: "get_tuple_element" },
+  { op: "set_tuple_element", pattern: "sdu", spec: "set_tuple_element" },
+  { op: "bif0", pattern: "ud", spec: "bif0" },
 
   { op: "gc_bif2", pattern: "*u*scd", spec: "gc_bif2_imm", why: "N + 1, N - 1 and the like: one tag test" },
   { op: "gc_bif2", pattern: "*u*ssd", spec: "gc_bif2" },

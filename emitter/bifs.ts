@@ -43,6 +43,8 @@ export const GUARD_BIFS: Readonly<Record<string, string>> = {
   "is_tuple/1": "xb_bif_is_5f_tuple_1",
   "is_function/1": "xb_bif_is_5f_function_1",
   "is_boolean/1": "xb_bif_is_5f_boolean_1",
+  "is_pid/1": "xb_bif_is_5f_pid_1",
+  "is_number/1": "xb_bif_is_5f_number_1",
 };
 
 /** The symbol of the function-convention wrapper the loader makes for a guard BIF. */

@@ -493,6 +493,19 @@ const EMITTERS: Record<string, Emit> = {
     e.store(a[2], "eax");
   },
 
+  set_tuple_element: (e, a) => {
+    // Only on a tuple this function just built (setelement/3 of a fresh copy).
+    e.load("eax", a[1]);
+    e.load("edx", a[0]);
+    e.emit(`mov [eax - ${TAG.BOXED} + ${4 * (e.u(a[2]) + 1)}], edx`);
+  },
+  bif0: (e, a) => {
+    const name = bifName(e, a[0]);
+    if (name === "self") e.emit(`mov eax, [ebp + P_ID]`);
+    else if (name === "node") e.emit(`mov eax, ${hex(atomTerm(e.link.atom("nonode@nohost")))}`);
+    else e.fail(`the BIF erlang:${name}/0 is not supported yet`);
+    e.store(a[1], "eax");
+  },
   gc_bif1: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!], a[4]),
   gc_bif2: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!, a[4]!], a[5]),
   gc_bif2_imm: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!, a[4]!], a[5]),

@@ -13,7 +13,7 @@ global xb_erl_list_to_integer_1, xb_erl_list_to_integer_2
 global xb_erl_atom_to_list_1, xb_erl_tuple_to_list_1, xb_erl_list_to_tuple_1
 global xb_erl_setelement_3, xb_erl_make_tuple_2
 global xb_bif_is_5f_integer_1, xb_bif_is_5f_atom_1, xb_bif_is_5f_list_1, xb_bif_is_5f_tuple_1
-global xb_bif_is_5f_function_1, xb_bif_is_5f_boolean_1
+global xb_bif_is_5f_function_1, xb_bif_is_5f_boolean_1, xb_bif_is_5f_pid_1, xb_bif_is_5f_number_1
 extern xb_xregs, xb_gc, xb_raise_atom, xb_atom_names, xb_list_length
 
 section .bss
@@ -574,6 +574,20 @@ xb_bif_is_5f_function_1:
   and ecx, HDR_SUBTAG_MASK
   cmp ecx, HDR_FUN
   BOOLEAN_RESULT
+.no:
+  mov eax, ATOM_false
+  ret
+
+xb_bif_is_5f_pid_1:
+  and eax, TAG_IMMED1_MASK
+  cmp eax, TAG_PID
+  BOOLEAN_RESULT
+
+;; is_number/1: integers only, until floats exist.
+xb_bif_is_5f_number_1:
+  NOT_INTEGER_JUMP eax, .no
+  mov eax, ATOM_true
+  ret
 .no:
   mov eax, ATOM_false
   ret
