@@ -90,6 +90,10 @@ export const REG = {
   SCRATCH: ["eax", "ebx", "ecx", "edx", "edi"],
 } as const;
 
+/** Atoms: the image's, plus room for DYNAMIC_ATOMS made at run time (list_to_atom). */
+export const MAX_ATOMS = 1 << 16;
+export const DYNAMIC_ATOMS = 1 << 14;
+
 /** X registers live in memory, in one array (one scheduler), at XREGS + 4*n. */
 export const XREGS_SYMBOL = "xb_xregs";
 export const MAX_XREGS = 1024;
@@ -222,6 +226,7 @@ export function abiInclude(): string {
   out.push("", "; --- pinned registers");
   out.push(`%define E ${REG.E}`, `%define P ${REG.P}`, `%define HTOP ${REG.HTOP}`);
   out.push("", "; --- x registers", `%define XREGS ${XREGS_SYMBOL}`, `%define MAX_XREGS ${MAX_XREGS}`);
+  out.push("", "; --- atoms", `%define MAX_ATOMS ${MAX_ATOMS}`, `%define DYNAMIC_ATOMS ${DYNAMIC_ATOMS}`);
   out.push("", "; --- process struct (offsets from P)");
   for (const [name, doc] of PROCESS_FIELDS) out.push(`%define P_${name} ${PROCESS[name]} ; ${doc}`);
   out.push(`%define PROCESS_SIZE ${PROCESS_SIZE}`);

@@ -68,6 +68,8 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:list_to_integer/1": "xb_erl_list_to_integer_1",
   "erlang:list_to_integer/2": "xb_erl_list_to_integer_2",
   "erlang:atom_to_list/1": "xb_erl_atom_to_list_1",
+  "erlang:list_to_atom/1": "xb_erl_list_to_atom_1",
+  "erlang:list_to_existing_atom/1": "xb_erl_list_to_existing_atom_1",
   "erlang:tuple_to_list/1": "xb_erl_tuple_to_list_1",
   "erlang:list_to_tuple/1": "xb_erl_list_to_tuple_1",
   "erlang:setelement/3": "xb_erl_setelement_3",

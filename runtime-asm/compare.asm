@@ -115,7 +115,8 @@ xb_compare:
 .atoms_min:
   push ecx
   mov ecx, edx
-  repe cmpsb
+  cmp ecx, ecx                      ; ZF set: with nothing to compare (an
+  repe cmpsb                        ; empty atom) the shorter comes first
   pop ecx
   je .atoms_prefix
   movzx eax, byte [esi - 1]

@@ -19,7 +19,7 @@ REDUCTIONS         equ 4000
 global xb_main, xb_exit, xb_alloc, xb_yield, xb_stack_overflow, xb_fatal
 global xb_xregs, xb_proc, xb_boot_ns
 extern plat_mem_start, plat_mem_end, plat_write_err, plat_monotonic_ns
-extern xb_entry_point
+extern xb_entry_point, xb_atoms_init
 
 section .bss
 alignb 16
@@ -43,6 +43,7 @@ xb_main:
   call plat_monotonic_ns
   mov [xb_boot_ns], eax
   mov [xb_boot_ns + 4], edx
+  call xb_atoms_init
 
   ; 1. The first process: heap, spare heap, stack.
   mov ebp, xb_proc
