@@ -8,7 +8,7 @@
 //   build -o OUT [--target pvh|linux] [--entry Mod:Fun] INPUT...
 //   run [--target pvh|linux] [--entry Mod:Fun] [--dry-run] INPUT...|IMAGE
 
-import { mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Target } from "../loader/build.js";
@@ -116,18 +116,22 @@ function shellQuote(arg: string): string {
 
 async function runCommand(inputs: string[], flags: BuildFlags & { dryRun?: boolean }): Promise<void> {
   let image: string;
+  let scratch: string | undefined;
   if (inputs.length === 1 && isImage(inputs[0]!)) {
     image = inputs[0]!;
   } else {
-    image = join(mkdtempSync(join(tmpdir(), "xbeam-run-")), `image.${flags.target}.elf`);
+    scratch = mkdtempSync(join(tmpdir(), "xbeam-run-"));
+    image = join(scratch, `image.${flags.target}.elf`);
     await buildOrExit(inputs, image, flags);
   }
   const { runImage, vmmCommand } = await import("../loader/vmm.js");
   if (flags.dryRun) {
+    // The command names the image: it stays, for the caller to run.
     process.stdout.write(vmmCommand(image, { target: flags.target }).map(shellQuote).join(" ") + "\n");
     return;
   }
   const r = await runImage(image, { target: flags.target });
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
   process.exitCode = r.status;
