@@ -8,7 +8,7 @@
 //   build -o OUT [--target pvh|linux] [--entry Mod:Fun] INPUT...
 //   run [--target pvh|linux] [--entry Mod:Fun] [--dry-run] INPUT...|IMAGE
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Target } from "../loader/build.js";
@@ -81,9 +81,14 @@ async function buildOrExit(inputs: string[], output: string, flags: BuildFlags):
   const { build, BuildError } = await import("../loader/build.js");
   try {
     const r = build({ inputs, output, target: flags.target, entry: flags.entry, generic: flags.generic });
-    for (const [mod, ops] of r.unsupported) {
-      const list = [...ops].map(([op, n]) => (n > 1 ? `${op} x${n}` : op)).join(", ");
-      process.stderr.write(`xbeam: warning: ${mod}: not supported yet, raises error:{xbeam_unsupported,Op} if reached: ${list}\n`);
+    if (r.unsupported.size > 0) {
+      // One line here; the list, module by module, beside the assembly.
+      const report = [...r.unsupported].map(([mod, ops]) =>
+        `${mod}: ${[...ops].map(([op, n]) => (n > 1 ? `${op} x${n}` : op)).join(", ")}\n`).join("");
+      writeFileSync(join(r.workDir, "unsupported.txt"), report);
+      const total = [...r.unsupported.values()].reduce((n, ops) => n + [...ops.values()].reduce((a, b) => a + b, 0), 0);
+      process.stderr.write(`xbeam: warning: ${total} instructions in ${r.unsupported.size} of ${r.modules.length} modules are not supported yet ` +
+        `and raise error:{xbeam_unsupported,Op} if reached (${join(r.workDir, "unsupported.txt")})\n`);
     }
   } catch (e) {
     if (e instanceof BuildError || e instanceof BeamError) {

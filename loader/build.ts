@@ -48,6 +48,8 @@ export interface BuildResult {
   readonly modules: readonly string[];
   /** Per module, the instructions compiled to traps (not supported yet). */
   readonly unsupported: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Where the generated assembly and objects are. */
+  readonly workDir: string;
 }
 
 let otpIndex: Map<string, string> | undefined;
@@ -312,5 +314,5 @@ export function build(opts: BuildOptions): BuildResult {
   // The pvh image is one read/write/execute segment on purpose (paging is off).
   const layout = existsSync(script) ? ["-T", script, "--no-warn-rwx-segments"] : ["-e", "_start"];
   run("ld", ["-m", "elf_i386", "-static", ...layout, "-o", opts.output, ...objects]);
-  return { modules: modules.map((m) => m.beam.module), unsupported };
+  return { modules: modules.map((m) => m.beam.module), unsupported, workDir: work };
 }
