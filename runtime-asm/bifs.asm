@@ -448,13 +448,9 @@ xb_erl_append_2:
   jc .badarg
   test ecx, ecx
   jz .empty
-  lea eax, [esi + 8 * ecx]
-  cmp eax, [ebp + P_HEND]
-  jbe .room
   lea eax, [2 * ecx]
   mov ecx, 2
-  CALLA xb_gc
-.room:
+  ENSURE_HEAP
   mov eax, [xb_xregs]               ; the first list (moved, maybe)
   mov edx, [xb_xregs + 4]           ; the tail of the result
   lea edi, [esi + TAG_LIST]         ; the result: the first new cell

@@ -27,15 +27,7 @@ badarg:
   mov eax, ATOM_badarg
   jmp xb_raise_atom
 
-;; ensure — in: eax = words, ecx = live x registers.  Collects if needed.
-;; A macro, not a call: the collector must see only aligned return addresses.
-%macro ENSURE 0
-  lea edx, [esi + 4 * eax]
-  cmp edx, [ebp + P_HEND]
-  jbe %%room
-  CALLA xb_gc
-%%room:
-%endmacro
+
 
 ; ---------------------------------------------------------------------------
 ; Integers and text.
@@ -84,7 +76,7 @@ integer_to_list:
   mov [ndigits], ecx
   lea eax, [2 * ecx]
   mov ecx, 1
-  ENSURE
+  ENSURE_HEAP
   ; Build the list from its end: the last digit was computed first.
   mov edx, NIL
   xor ecx, ecx
@@ -127,7 +119,7 @@ big_to_list:
   mov [cells_words], eax
   add eax, ecx                      ; the copy
   mov ecx, 1
-  ENSURE
+  ENSURE_HEAP
   ; The copy goes above the cells' room.
   mov eax, [xb_xregs]
   mov ecx, [big_digits]
@@ -219,7 +211,7 @@ list_to_integer:
   shr eax, 5
   add eax, 3
   mov ecx, 2
-  ENSURE
+  ENSURE_HEAP
   ; 3. value = value * base + digit, over 32-bit digits at [esi + 4].
   mov dword [esi + 4], 0
   mov dword [big_digits], 1
@@ -338,7 +330,7 @@ xb_erl_atom_to_list_1:
   mov eax, [eax]                    ; at most one cell per byte
   shl eax, 1
   mov ecx, 1
-  ENSURE
+  ENSURE_HEAP
   mov eax, [xb_xregs]
   shr eax, ATOM_SHIFT
   mov ebx, [xb_atom_names + 4 * eax]
@@ -400,7 +392,7 @@ xb_erl_tuple_to_list_1:
   shr eax, HDR_ARITY_SHIFT
   shl eax, 1
   mov ecx, 1
-  ENSURE
+  ENSURE_HEAP
   mov eax, [xb_xregs]
   mov ecx, [eax - TAG_BOXED]
   shr ecx, HDR_ARITY_SHIFT
@@ -427,7 +419,7 @@ xb_erl_list_to_tuple_1:
   mov [tuple_size], ecx
   lea eax, [ecx + 1]
   mov ecx, 1
-  ENSURE
+  ENSURE_HEAP
   mov ecx, [tuple_size]
   mov eax, ecx
   shl eax, HDR_ARITY_SHIFT
@@ -464,7 +456,7 @@ xb_erl_setelement_3:
   jg badarg
   lea eax, [ecx + 1]
   mov ecx, 3
-  ENSURE
+  ENSURE_HEAP
   mov eax, [xb_xregs + 4]
   mov ecx, [eax - TAG_BOXED]
   shr ecx, HDR_ARITY_SHIFT
@@ -496,7 +488,7 @@ xb_erl_make_tuple_2:
   mov [tuple_size], eax
   inc eax
   mov ecx, 2
-  ENSURE
+  ENSURE_HEAP
   mov ecx, [tuple_size]
   mov eax, ecx
   shl eax, HDR_ARITY_SHIFT

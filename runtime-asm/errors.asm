@@ -116,13 +116,9 @@ xb_raise_pair:
 raise_pair:
   mov [xb_xregs], eax
   mov [pair_tag], ebx
-  lea eax, [esi + 12]
-  cmp eax, [ebp + P_HEND]
-  jbe .room
   mov eax, 3
   mov ecx, 1                        ; the value, in x0, survives
-  CALLA xb_gc
-.room:
+  ENSURE_HEAP
   mov dword [esi], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
   mov eax, [pair_tag]
   mov [esi + 4], eax
@@ -195,13 +191,9 @@ xb_catch_end:
   mov eax, [xb_xregs + 8]
   cmp dword [xb_xregs + 4], ATOM_throw
   je .value
-  lea eax, [esi + 24]
-  cmp eax, [ebp + P_HEND]
-  jbe .room
   mov eax, 6
   mov ecx, 4
-  CALLA xb_gc
-.room:
+  ENSURE_HEAP
   mov eax, [xb_xregs + 8]           ; the reason
   cmp dword [xb_xregs + 4], ATOM_exit
   je .exit

@@ -44,13 +44,9 @@ xb_lists_reverse_2:
   mov eax, [xb_xregs]
   call xb_list_length
   jc badarg
-  lea eax, [esi + 8 * ecx]
-  cmp eax, [ebp + P_HEND]
-  jbe .room
   lea eax, [2 * ecx]
   mov ecx, 2
-  CALLA xb_gc
-.room:
+  ENSURE_HEAP
   mov eax, [xb_xregs]
   mov edx, [xb_xregs + 4]           ; the result so far
 .push:
@@ -106,13 +102,9 @@ xb_lists_keysearch_3:
   CALLA xb_lists_keyfind_3
   cmp dword [xb_xregs], ATOM_false
   je .done
-  lea eax, [esi + 12]
-  cmp eax, [ebp + P_HEND]
-  jbe .room
   mov eax, 3
   mov ecx, 1                        ; the tuple, in x0, survives
-  CALLA xb_gc
-.room:
+  ENSURE_HEAP
   mov dword [esi], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
   mov dword [esi + 4], ATOM_value
   mov eax, [xb_xregs]
