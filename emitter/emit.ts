@@ -402,7 +402,10 @@ const EMITTERS: Record<string, Emit> = {
     e.load("eax", a[1]);
     testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.REF);
   },
-  is_nil: (e, a) => e.emit(`cmp dword ${e.isMem(a[1]!) ? e.src(a[1]) : "eax"}, ${hex(NIL)}`, `jne ${e.label(a[0])}`),
+  is_nil: (e, a) => {
+    if (!e.isMem(a[1]!)) e.load("eax", a[1]); // a constant: compare it from a register
+    e.emit(`cmp dword ${e.isMem(a[1]!) ? e.src(a[1]) : "eax"}, ${hex(NIL)}`, `jne ${e.label(a[0])}`);
+  },
   is_nonempty_list: (e, a) => testTag(e, a, TAG.PRIMARY_MASK, TAG.LIST),
   is_list: (e, a) => {
     const ok = e.fresh();
