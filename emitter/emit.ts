@@ -184,6 +184,14 @@ function testBoxed(e: ModuleEmitter, fail: string, mask: number, subtag: number)
   e.emit(`mov ecx, [eax - ${TAG.BOXED}]`, `and ecx, ${hex(mask)}`, `cmp ecx, ${hex(subtag)}`, `jne ${fail}`);
 }
 
+/** A type test on the header of a boxed term: tuple, float, binary, map ... */
+function boxedType(subtag: number): Emit {
+  return (e, a) => {
+    e.load("eax", a[1]);
+    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, subtag);
+  };
+}
+
 /** ecx = (eax & edx & 0xF): both small integers iff ecx == TAG.SMALL. */
 function bothSmall(e: ModuleEmitter, notSmall: string): void {
   e.emit("mov ecx, eax", "and ecx, edx", `and ecx, ${TAG.IMMED1_MASK}`, `cmp ecx, ${TAG.SMALL}`, `jne ${notSmall}`);
@@ -370,10 +378,7 @@ const EMITTERS: Record<string, Emit> = {
   is_atom: (e, a) => testTag(e, a, TAG.IMMED2_MASK, TAG.ATOM),
   is_pid: (e, a) => testTag(e, a, TAG.IMMED1_MASK, TAG.PID),
   is_port: (e, a) => testTag(e, a, TAG.IMMED1_MASK, TAG.PORT),
-  is_float: (e, a) => {
-    e.load("eax", a[1]);
-    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.FLOAT);
-  },
+  is_float: boxedType(HEADER.FLOAT),
   is_number: (e, a) => {
     const ok = e.fresh(), fail = e.label(a[0]);
     e.load("eax", a[1]);
@@ -385,23 +390,11 @@ const EMITTERS: Record<string, Emit> = {
   },
   is_function: (e, a) => isFunction(e, a[0], a[1], null),
   is_function2: (e, a) => isFunction(e, a[0], a[1], a[2]!),
-  is_binary: (e, a) => {
     // Binaries are heap binaries only, for now (literals): whole bytes always.
-    e.load("eax", a[1]);
-    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.HEAP_BIN);
-  },
-  is_bitstr: (e, a) => {
-    e.load("eax", a[1]);
-    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.HEAP_BIN);
-  },
-  is_map: (e, a) => {
-    e.load("eax", a[1]);
-    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.MAP);
-  },
-  is_reference: (e, a) => {
-    e.load("eax", a[1]);
-    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.REF);
-  },
+  is_binary: boxedType(HEADER.HEAP_BIN),
+  is_bitstr: boxedType(HEADER.HEAP_BIN),
+  is_map: boxedType(HEADER.MAP),
+  is_reference: boxedType(HEADER.REF),
   is_nil: (e, a) => {
     if (!e.isMem(a[1]!)) e.load("eax", a[1]); // a constant: compare it from a register
     e.emit(`cmp dword ${e.isMem(a[1]!) ? e.src(a[1]) : "eax"}, ${hex(NIL)}`, `jne ${e.label(a[0])}`);
@@ -412,10 +405,7 @@ const EMITTERS: Record<string, Emit> = {
     e.load("eax", a[1]);
     e.emit(`cmp eax, ${hex(NIL)}`, `je ${ok}`, `and eax, ${TAG.PRIMARY_MASK}`, `cmp eax, ${TAG.LIST}`, `jne ${e.label(a[0])}`, `${ok}:`);
   },
-  is_tuple: (e, a) => {
-    e.load("eax", a[1]);
-    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK, HEADER.ARITYVAL);
-  },
+  is_tuple: boxedType(HEADER.ARITYVAL),
   test_arity: (e, a) => {
     e.load("eax", a[1]);
     e.emit(`cmp dword [eax - ${TAG.BOXED}], ${hex(header(e.u(a[2]), HEADER.ARITYVAL))}`, `jne ${e.label(a[0])}`);
