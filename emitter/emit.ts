@@ -390,7 +390,7 @@ const EMITTERS: Record<string, Emit> = {
   },
   is_function: (e, a) => isFunction(e, a[0], a[1], null),
   is_function2: (e, a) => isFunction(e, a[0], a[1], a[2]!),
-    // Binaries are heap binaries only, for now (literals): whole bytes always.
+  // Binaries are heap binaries only, for now (literals): whole bytes always.
   is_binary: boxedType(HEADER.HEAP_BIN),
   is_bitstr: boxedType(HEADER.HEAP_BIN),
   is_map: boxedType(HEADER.MAP),
