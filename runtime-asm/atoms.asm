@@ -56,7 +56,7 @@ system_limit:
 from_list:
   mov ebx, [xb_xregs]
   xor ecx, ecx                          ; characters
-  xor edi, edi                          ; bytes
+  mov edi, text                         ; where the next UTF-8 byte goes
 .next:
   cmp ebx, NIL
   je .done
@@ -78,65 +78,12 @@ from_list:
   js .bad
   mov [chars + 4 * ecx], eax
   inc ecx
-  ; UTF-8: 1 to 4 bytes
-  cmp eax, 0x80
-  jae .two
-  mov [text + edi], al
-  inc edi
-  jmp .advance
-.two:
-  cmp eax, 0x800
-  jae .three
-  mov edx, eax
-  shr edx, 6
-  or dl, 0xc0
-  mov [text + edi], dl
-  and al, 0x3f
-  or al, 0x80
-  mov [text + edi + 1], al
-  add edi, 2
-  jmp .advance
-.three:
-  cmp eax, 0x10000
-  jae .four
-  mov edx, eax
-  shr edx, 12
-  or dl, 0xe0
-  mov [text + edi], dl
-  mov edx, eax
-  shr edx, 6
-  and dl, 0x3f
-  or dl, 0x80
-  mov [text + edi + 1], dl
-  and al, 0x3f
-  or al, 0x80
-  mov [text + edi + 2], al
-  add edi, 3
-  jmp .advance
-.four:
-  mov edx, eax
-  shr edx, 18
-  or dl, 0xf0
-  mov [text + edi], dl
-  mov edx, eax
-  shr edx, 12
-  and dl, 0x3f
-  or dl, 0x80
-  mov [text + edi + 1], dl
-  mov edx, eax
-  shr edx, 6
-  and dl, 0x3f
-  or dl, 0x80
-  mov [text + edi + 2], dl
-  and al, 0x3f
-  or al, 0x80
-  mov [text + edi + 3], al
-  add edi, 4
-.advance:
+  call put_utf8
   mov ebx, [ebx - TAG_LIST + 4]
   jmp .next
 .done:
   mov [nchars], ecx
+  sub edi, text
   mov [text_len], edi
   ret
 .bad:
@@ -294,12 +241,11 @@ print_form:
   mov eax, [nchars]
   lea eax, [4 * eax + 4 + 2]
   call xb_alloc
-  mov edi, eax
-  lea ebx, [edi + 4]                    ; the next byte to write
-  mov byte [ebx], "'"
-  inc ebx
+  mov ebx, eax
+  lea edi, [ebx + 4]                    ; the next byte to write
+  mov byte [edi], "'"
+  inc edi
   xor ecx, ecx
-
 .char:
   cmp ecx, [nchars]
   jae .close
@@ -311,34 +257,35 @@ print_form:
   je .escape
   cmp eax, 10
   jne .utf8
-  mov byte [ebx], 0x5c
-  mov byte [ebx + 1], "n"
-  add ebx, 2
+  mov byte [edi], 0x5c
+  mov byte [edi + 1], "n"
+  add edi, 2
   jmp .char
 .escape:
-  mov byte [ebx], 0x5c
-  mov [ebx + 1], al
-  add ebx, 2
+  mov byte [edi], 0x5c
+  mov [edi + 1], al
+  add edi, 2
   jmp .char
 .utf8:
   call put_utf8
   jmp .char
 .close:
-  mov byte [ebx], "'"
-  inc ebx
-  mov eax, ebx
-  sub eax, edi
-  sub eax, 4
-  mov [edi], eax
+  mov byte [edi], "'"
+  inc edi
   mov eax, edi
+  sub eax, ebx
+  sub eax, 4
+  mov [ebx], eax
+  mov eax, ebx
   ret
 
-;; put_utf8 — writes code point eax at [ebx], advancing ebx.  Clobbers edx.
+;; put_utf8 — writes code point eax as UTF-8 at [edi], advancing edi.
+;; Clobbers edx.
 put_utf8:
   cmp eax, 0x80
   jae .two
-  mov [ebx], al
-  inc ebx
+  mov [edi], al
+  inc edi
   ret
 .two:
   cmp eax, 0x800
@@ -346,11 +293,11 @@ put_utf8:
   mov edx, eax
   shr edx, 6
   or dl, 0xc0
-  mov [ebx], dl
+  mov [edi], dl
   and al, 0x3f
   or al, 0x80
-  mov [ebx + 1], al
-  add ebx, 2
+  mov [edi + 1], al
+  add edi, 2
   ret
 .three:
   cmp eax, 0x10000
@@ -358,36 +305,36 @@ put_utf8:
   mov edx, eax
   shr edx, 12
   or dl, 0xe0
-  mov [ebx], dl
+  mov [edi], dl
   mov edx, eax
   shr edx, 6
   and dl, 0x3f
   or dl, 0x80
-  mov [ebx + 1], dl
+  mov [edi + 1], dl
   and al, 0x3f
   or al, 0x80
-  mov [ebx + 2], al
-  add ebx, 3
+  mov [edi + 2], al
+  add edi, 3
   ret
 .four:
   mov edx, eax
   shr edx, 18
   or dl, 0xf0
-  mov [ebx], dl
+  mov [edi], dl
   mov edx, eax
   shr edx, 12
   and dl, 0x3f
   or dl, 0x80
-  mov [ebx + 1], dl
+  mov [edi + 1], dl
   mov edx, eax
   shr edx, 6
   and dl, 0x3f
   or dl, 0x80
-  mov [ebx + 2], dl
+  mov [edi + 2], dl
   and al, 0x3f
   or al, 0x80
-  mov [ebx + 3], al
-  add ebx, 4
+  mov [edi + 3], al
+  add edi, 4
   ret
 
 ;; is_lower — ZF set when code point eax starts a bare atom.
