@@ -85,10 +85,7 @@ integer_to_list:
   jae .done
   movzx eax, byte [digits + ecx]
   TAG_SMALL_INT eax
-  mov [esi], eax
-  mov [esi + 4], edx
-  lea edx, [esi + TAG_LIST]
-  add esi, 8
+  CONS eax
   inc ecx
   jmp .cell
 .done:
@@ -149,10 +146,7 @@ big_to_list:
   movzx eax, byte [digit_chars + edx]
   pop edx
   TAG_SMALL_INT eax
-  mov [esi], eax
-  mov [esi + 4], edx
-  lea edx, [esi + TAG_LIST]
-  add esi, 8
+  CONS eax
 .trim:                              ; drop leading zero digits
   cmp dword [edi + 4 * ecx - 4], 0
   jne .digit
@@ -162,10 +156,7 @@ big_to_list:
   mov eax, [eax - TAG_BOXED]
   and eax, HDR_POS_BIG ^ HDR_NEG_BIG
   jz .done
-  mov dword [esi], ('-' << SMALL_SHIFT) | TAG_SMALL
-  mov [esi + 4], edx
-  lea edx, [esi + TAG_LIST]
-  add esi, 8
+  CONS ('-' << SMALL_SHIFT) | TAG_SMALL
 .done:
   mov [xb_xregs], edx
   ret
@@ -401,10 +392,7 @@ xb_erl_tuple_to_list_1:
   test ecx, ecx
   jz .done
   mov ebx, [eax - TAG_BOXED + 4 * ecx]
-  mov [esi], ebx
-  mov [esi + 4], edx
-  lea edx, [esi + TAG_LIST]
-  add esi, 8
+  CONS ebx
   dec ecx
   jmp .cell
 .done:

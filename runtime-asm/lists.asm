@@ -53,10 +53,7 @@ xb_lists_reverse_2:
   cmp eax, NIL
   je .done
   mov ecx, [eax - TAG_LIST]
-  mov [esi], ecx
-  mov [esi + 4], edx
-  lea edx, [esi + TAG_LIST]
-  add esi, 8
+  CONS ecx
   mov eax, [eax - TAG_LIST + 4]
   jmp .push
 .done:
