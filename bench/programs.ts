@@ -34,17 +34,17 @@ for (const name of names) {
   const erl = spawnSync("erl", ["-noshell", "-pa", OUT, "-eval", `${name}:main(), halt().`]);
   const e = parse(erl.stdout.toString(), name);
   const linuxImage = join(OUT, `${name}.linux.elf`);
-  build({ inputs: [join(OUT, `${name}.beam`)], output: linuxImage, target: "linux" });
+  await build({ inputs: [join(OUT, `${name}.beam`)], output: linuxImage, target: "linux" });
   const x = parse(spawnSync(linuxImage).stdout.toString(), name);
   if (x.result !== e.result) throw new Error(`${name}: xbeam computed ${x.result}, erl ${e.result}`);
   // The same program with every data instruction through the one generic routine.
   const genericImage = join(OUT, `${name}.generic.elf`);
-  build({ inputs: [join(OUT, `${name}.beam`)], output: genericImage, target: "linux", generic: true });
+  await build({ inputs: [join(OUT, `${name}.beam`)], output: genericImage, target: "linux", generic: true });
   const g = parse(spawnSync(genericImage).stdout.toString(), name);
   let pvh = "-", pvhRatio = "-";
   if (kvmUsable()) {
     const pvhImage = join(OUT, `${name}.pvh.elf`);
-    build({ inputs: [join(OUT, `${name}.beam`)], output: pvhImage, target: "pvh" });
+    await build({ inputs: [join(OUT, `${name}.beam`)], output: pvhImage, target: "pvh" });
     const r = await runImage(pvhImage, { target: "pvh" });
     const p = parse(r.stdout.toString(), name);
     pvh = (p.micros / 1000).toFixed(1);

@@ -80,7 +80,7 @@ async function buildOrExit(inputs: string[], output: string, flags: BuildFlags):
   // Loaded on demand: `disasm` should not pay for the code generator at start-up.
   const { build, BuildError } = await import("../loader/build.js");
   try {
-    const r = build({ inputs, output, target: flags.target, entry: flags.entry, generic: flags.generic });
+    const r = await build({ inputs, output, target: flags.target, entry: flags.entry, generic: flags.generic });
     if (r.unsupported.size > 0) {
       // One line here; the list, module by module, beside the assembly.
       const report = [...r.unsupported].map(([mod, ops]) =>

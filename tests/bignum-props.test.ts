@@ -150,7 +150,7 @@ function runBatch(n: number, cases: readonly Case[]): void {
     maxBuffer: 1 << 28,
   });
   const image = join(OUT, `${name}.elf`);
-  build({ inputs: [join(OUT, `${name}.beam`)], output: image, target: "linux" });
+  await build({ inputs: [join(OUT, `${name}.beam`)], output: image, target: "linux" });
   const got = spawnSync(image, [], { timeout: 60_000, maxBuffer: 1 << 28 });
   const w = lines(want.stdout), g = lines(got.stdout);
   for (let i = 0; i < cases.length; i++) {
@@ -214,7 +214,7 @@ describe("bignum arithmetic matches erl", () => {
     );
     execFileSync("erlc", ["-o", OUT, src], { stdio: ["ignore", "ignore", "pipe"] });
     const image = join(OUT, `${name}.elf`);
-    build({ inputs: [join(OUT, `${name}.beam`)], output: image, target: "linux" });
+    await build({ inputs: [join(OUT, `${name}.beam`)], output: image, target: "linux" });
     const got = spawnSync(image, [], { timeout: 60_000 });
     expect(lines(got.stdout).slice(0, cases.length)).toEqual([
       "8",

@@ -58,7 +58,7 @@ describe("term order matches erl", () => {
     const want = spawnSync("erl", ["-noshell", "-pa", DIR, "-eval", "cmp_props:main(), halt()."]);
     expect(want.status).toBe(0);
     const image = join(DIR, "cmp_props.elf");
-    build({ inputs: [join(DIR, "cmp_props.beam")], output: image, target: "linux" });
+    await build({ inputs: [join(DIR, "cmp_props.beam")], output: image, target: "linux" });
     const got = spawnSync(image);
     const w = want.stdout.toString("latin1").split("\n"), g = got.stdout.toString("latin1").split("\n");
     const firstDiff = w.findIndex((l, i) => l !== g[i]);

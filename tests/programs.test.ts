@@ -32,20 +32,20 @@ describe("programs print the same under xbeam as under erl", () => {
   mkdirSync(OUT, { recursive: true });
   execFileSync("erlc", ["-o", OUT, ...programs.map((p) => join(SRC, `${p}.erl`))]);
 
-  it.each(programs)("%s (linux target)", (name) => {
+  it.each(programs)("%s (linux target)", async (name) => {
     const want = underErl(name);
     const image = join(OUT, `${name}.linux.elf`);
-    build({ inputs: [join(OUT, `${name}.beam`)], output: image, target: "linux" });
+    await build({ inputs: [join(OUT, `${name}.beam`)], output: image, target: "linux" });
     const got = spawnSync(image, [], { timeout: 60_000 });
     expect(got.stdout.toString("latin1")).toBe(want.stdout.toString("latin1"));
     expect(got.status).toBe(want.status);
     if (want.status === 1) expect(got.stderr.toString()).toMatch(/^xbeam: uncaught error: /m);
   });
 
-  it.each(programs)("%s (linux target, generic mode)", (name) => {
+  it.each(programs)("%s (linux target, generic mode)", async (name) => {
     const want = underErl(name);
     const image = join(OUT, `${name}.generic.elf`);
-    build({ inputs: [join(OUT, `${name}.beam`)], output: image, target: "linux", generic: true });
+    await build({ inputs: [join(OUT, `${name}.beam`)], output: image, target: "linux", generic: true });
     const got = spawnSync(image, [], { timeout: 120_000 });
     expect(got.stdout.toString("latin1")).toBe(want.stdout.toString("latin1"));
     expect(got.status).toBe(want.status);
@@ -54,7 +54,7 @@ describe("programs print the same under xbeam as under erl", () => {
   it.each(programs)("%s (pvh target, under QEMU)", async (name) => {
     const want = underErl(name);
     const image = join(OUT, `${name}.pvh.elf`);
-    build({ inputs: [join(OUT, `${name}.beam`)], output: image, target: "pvh" });
+    await build({ inputs: [join(OUT, `${name}.beam`)], output: image, target: "pvh" });
     const got = await runImage(image, { target: "pvh" });
     expect(got.stdout.toString("latin1")).toBe(want.stdout.toString("latin1"));
     expect(got.status).toBe(want.status);

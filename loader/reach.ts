@@ -1,0 +1,145 @@
+// loader/reach.ts — which functions an image needs.
+//
+// In:  the input modules, a way to find any other module by name (the
+//      installed OTP), and the set of M:F/A that the runtime implements
+//      itself (BIFs: nothing to pull in for them).
+// Out: the modules in the image and, per module, the functions to compile.
+//
+// The inputs are kept whole: every one of their functions is a root, since
+// anything may call an exported function by name (apply, spawn, a
+// behaviour's callbacks).  From there the walk follows what the code
+// names: local calls, external calls, lambdas (make_fun) and `fun M:F/A`
+// literals.  A module pulled in from OTP contributes only the functions
+// reached this way, so `io:format` brings io's formatting code and not
+// the whole of io's callers' graph.  What the walk cannot see is a call
+// whose module or function is a run-time value (`apply/3`, `M:F(...)`)
+// into OTP code that nothing else reaches: it raises error:undef, as it
+// would in BEAM for a module that is not loaded.
+
+import { splitFunctions } from "../compiler/disasm-erlang.js";
+import type { DecodedModule } from "../compiler/index.js";
+import type { Operand } from "../compiler/code.js";
+import { ErlList, ErlMap, ExportFun, type Term } from "../compiler/term.js";
+
+export interface Reach {
+  /** Every module in the image, the inputs first, in the order they were met. */
+  readonly modules: readonly DecodedModule[];
+  /** Per module name, the "F/A" of each function to compile. */
+  readonly functions: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+interface ModuleInfo {
+  readonly mod: DecodedModule;
+  /** "F/A" -> the function's instructions. */
+  readonly code: Map<string, readonly import("../compiler/code.js").Instr[]>;
+  /** Label -> "F/A" of the function it is in. */
+  readonly labelOwner: Map<number, string>;
+  readonly exported: Set<string>;
+  readonly reached: Set<string>;
+}
+
+const key = (f: string, a: number) => `${f}/${a}`;
+
+/** Every `fun M:F/A` inside a literal. */
+function exportFuns(t: Term, out: ExportFun[]): void {
+  if (t instanceof ExportFun) out.push(t);
+  else if (Array.isArray(t)) for (const e of t) exportFuns(e, out);
+  else if (t instanceof ErlList) {
+    for (const e of t.items) exportFuns(e, out);
+    if (t.tail !== null) exportFuns(t.tail, out);
+  } else if (t instanceof ErlMap) for (const [k, v] of t.entries) (exportFuns(k, out), exportFuns(v, out));
+}
+
+export function reachable(
+  inputs: readonly DecodedModule[],
+  find: (module: string) => DecodedModule | undefined,
+  builtin: (m: string, f: string, a: number) => boolean,
+  extraRoots: readonly { m: string; f: string; a: number }[] = [],
+): Reach {
+  const infos = new Map<string, ModuleInfo | null>();
+  const order: ModuleInfo[] = [];
+  const work: [ModuleInfo, string][] = [];
+
+  const info = (name: string, given?: DecodedModule): ModuleInfo | null => {
+    let i = infos.get(name);
+    if (i !== undefined) return i;
+    const mod = given ?? find(name);
+    if (!mod) {
+      infos.set(name, null);
+      return null;
+    }
+    const code = new Map<string, readonly import("../compiler/code.js").Instr[]>();
+    const labelOwner = new Map<number, string>();
+    for (const f of splitFunctions(mod.code)) {
+      const k = key(f.name, f.arity);
+      code.set(k, f.code);
+      for (const ins of f.code) if (ins.name === "label" && ins.args[0]?.kind === "u") labelOwner.set(ins.args[0].value, k);
+    }
+    i = { mod, code, labelOwner, exported: new Set(mod.beam.exports.map((e) => key(e.name, e.arity))), reached: new Set() };
+    infos.set(name, i);
+    order.push(i);
+    return i;
+  };
+  const reach = (i: ModuleInfo, k: string) => {
+    if (!i.code.has(k) || i.reached.has(k)) return;
+    i.reached.add(k);
+    work.push([i, k]);
+  };
+  const external = (m: string, f: string, a: number) => {
+    if (m === "erlang" || builtin(m, f, a)) return;
+    const i = info(m);
+    if (i && i.exported.has(key(f, a))) reach(i, key(f, a));
+  };
+
+  for (const m of inputs) {
+    const i = info(m.beam.module, m)!;
+    for (const k of i.code.keys()) reach(i, k);
+  }
+  for (const r of extraRoots) external(r.m, r.f, r.a);
+
+  const funs: ExportFun[] = [];
+  while (work.length > 0) {
+    const [i, k] = work.pop()!;
+    const beam = i.mod.beam;
+    for (const ins of i.code.get(k)!) {
+      switch (ins.name) {
+        case "call": case "call_last": case "call_only": {
+          const l = ins.args[1];
+          if (l?.kind === "f") {
+            const owner = i.labelOwner.get(l.label);
+            if (owner) reach(i, owner);
+          }
+          break;
+        }
+        case "call_ext": case "call_ext_last": case "call_ext_only": {
+          const imp = ins.args[1];
+          const mfa = imp?.kind === "u" ? beam.imports[imp.value] : undefined;
+          if (mfa) external(mfa.module, mfa.name, mfa.arity);
+          break;
+        }
+        case "make_fun2": case "make_fun3": {
+          const idx = ins.args[0];
+          const l = idx?.kind === "u" ? beam.lambdas[idx.value] : undefined;
+          if (l) reach(i, key(l.name, l.arity));
+          break;
+        }
+        default:
+          break;
+      }
+      for (const o of ins.args) literalFuns(o, funs);
+      for (const f of funs.splice(0)) {
+        if (typeof f.module === "string" && typeof f.name === "string") external(f.module, f.name, f.arity);
+      }
+    }
+  }
+
+  const functions = new Map<string, ReadonlySet<string>>();
+  const modules = order.filter((i) => i.reached.size > 0);
+  for (const i of modules) functions.set(i.mod.beam.module, i.reached);
+  return { modules: modules.map((i) => i.mod), functions };
+}
+
+function literalFuns(o: Operand, out: ExportFun[]): void {
+  if (o.kind === "literal") exportFuns(o.value, out);
+  else if (o.kind === "list") for (const e of o.items) literalFuns(e, out);
+}
