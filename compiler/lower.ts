@@ -166,6 +166,28 @@ export const RULES: readonly Rule[] = [
   { op: "call_fun", pattern: "u", spec: "call_fun" },
   { op: "call_fun2", pattern: "*ud", spec: "call_fun2" },
 
+  { op: "get_map_elements", pattern: "fsq", spec: "get_map_elements" },
+  { op: "has_map_fields", pattern: "fsq", spec: "has_map_fields" },
+  { op: "put_map_assoc", pattern: "nsduq", spec: "put_map_assoc" },
+  { op: "put_map_exact", pattern: "nsduq", spec: "put_map_exact" },
+
+  // Bit syntax is not compiled yet, but a match on something that is not a
+  // binary fails without it: that much runs (e.g. clauses tried in order).
+  { op: "bs_start_match3", pattern: "fsud", spec: "bs_start_match_nonbinary" },
+  { op: "bs_start_match4", pattern: "fusd", spec: "bs_start_match_nonbinary4" },
+
+  { op: "send", pattern: "", spec: "send" },
+  { op: "loop_rec", pattern: "fx", spec: "loop_rec" },
+  { op: "loop_rec_end", pattern: "f", spec: "loop_rec_end" },
+  { op: "remove_message", pattern: "", spec: "remove_message" },
+  { op: "wait", pattern: "f", spec: "wait" },
+  { op: "wait_timeout", pattern: "fs", spec: "wait_timeout" },
+  { op: "timeout", pattern: "", spec: "timeout" },
+  { op: "recv_marker_reserve", pattern: "d", spec: "recv_marker_reserve" },
+  { op: "recv_marker_bind", pattern: "ss", spec: "recv_marker_nop", why: "markers only save work: receive scans from the start" },
+  { op: "recv_marker_clear", pattern: "s", spec: "recv_marker_nop" },
+  { op: "recv_marker_use", pattern: "s", spec: "recv_marker_nop" },
+
   { op: "badmatch", pattern: "s", spec: "badmatch", cold: true },
   { op: "case_end", pattern: "s", spec: "case_end", cold: true },
   { op: "if_end", pattern: "", spec: "if_end", cold: true },

@@ -116,10 +116,39 @@ const PROCESS_FIELDS = [
   ["CATCHES", "number of active catch/try frames on the stack"],
   ["GC_COUNT", "number of collections so far"],
   ["HEAP_WORDS", "size of the current heap in words"],
-  ["SPARE", "the other semi-space: where the next collection copies to"],
-  ["SPARE_WORDS", "its size in words"],
   ["GC_GROW", "non-zero when the last collection left the heap more than 3/4 full"],
+  ["STACK_BLOCK", "the stack's memory block (its lowest address), for growing and freeing it"],
+  ["STACK_BYTES", "the stack block's size in bytes"],
+  ["NEXT", "the next process in the run queue"],
+  ["STATE", "PS_RUNNING, PS_RUNNABLE, PS_WAITING or PS_EXITING"],
+  ["FLAGS", "PF_* bits: trap_exit, timer armed, timed out, exit pending"],
+  ["TIMEOUT_LO", "when the armed receive timer fires: monotonic ns, low word"],
+  ["TIMEOUT_HI", "... high word"],
+  ["TIMER_NEXT", "the next process in the timer list (sorted by TIMEOUT)"],
+  // From here to ROOTS_END: terms that the collector treats as roots.
+  ["MSG_FIRST", "the message queue: a list whose cells are mutated to append and unlink"],
+  ["MSG_LAST", "its last cell (a list term), or []"],
+  ["MSG_SAVE", "the cell before the next message receive looks at, or [] (the first)"],
+  ["DICT", "the process dictionary: a list of {Key, Value}"],
+  ["MONITORS", "monitors on this process: a list of {Ref, WatcherPid}"],
+  ["MONITORING", "monitors this process holds: a list of {Ref, TargetPid}"],
+  ["LINKS", "linked pids: a list"],
+  ["GROUP_LEADER", "the group leader's pid"],
+  ["REG_NAME", "the registered name, or []"],
+  ["EXIT_REASON", "the reason of a pending exit signal (PF_EXIT_PENDING), or []"],
 ] as const;
+
+/** The fields from ROOTS_FIRST up to (not including) ROOTS_END hold terms: roots of the collector. */
+export const PROCESS_ROOTS = { FIRST: "MSG_FIRST", LAST: "EXIT_REASON" } as const;
+
+/** P_STATE values. */
+export const PROCESS_STATE = { RUNNING: 0, RUNNABLE: 1, WAITING: 2, EXITING: 3 } as const;
+
+/** P_FLAGS bits. */
+export const PROCESS_FLAG = { TRAP_EXIT: 1, TIMER_ARMED: 2, TIMED_OUT: 4, EXIT_PENDING: 8 } as const;
+
+/** Processes: the size of the table that maps a pid's number to its struct. */
+export const MAX_PROCESSES = 1 << 18;
 
 export type ProcessField = (typeof PROCESS_FIELDS)[number][0];
 
@@ -137,6 +166,8 @@ export const FIXED_ATOMS = [
   "badarith", "badarg", "badmatch", "case_clause", "if_clause", "function_clause", "undef",
   "badrecord", "badfun", "badarity", "system_limit", "nocatch", "try_clause",
   "second", "millisecond", "microsecond", "nanosecond", "native", "EXIT", "value",
+  "infinity", "process", "DOWN", "noproc", "kill", "killed", "timeout_value", "trap_exit",
+  "flush", "info", "nonode@nohost", "latin1", "badmap", "badkey", "iterator", "none",
 ] as const;
 
 // ---------------------------------------------------------------------------
@@ -167,7 +198,8 @@ export const FRAGMENTS = {
   arith_add: { symbol: "xb_arith_add", contract: "in: eax, edx = terms, ecx = live x; out: eax = sum or NON_VALUE (badarith); clobbers ebx ecx edx edi" },
   arith_sub: { symbol: "xb_arith_sub", contract: "as arith_add" },
   arith_mul: { symbol: "xb_arith_mul", contract: "as arith_add" },
-  reductions_out: { symbol: "xb_yield", contract: "in: nothing; preserves all but flags" },
+  reductions_out: { symbol: "xb_yield", contract: "in: ecx = live x registers (at a function's entry: its arity); may run other processes; clobbers eax ebx ecx edx edi" },
+  stack_grow: { symbol: "xb_stack_grow", contract: "called by CALLA at an instruction boundary when allocate went below P_STACK_LIMIT; moves the stack; clobbers eax ebx ecx edx edi" },
 } as const;
 
 export type FragmentName = keyof typeof FRAGMENTS;
@@ -230,6 +262,10 @@ export function abiInclude(): string {
   out.push("", "; --- process struct (offsets from P)");
   for (const [name, doc] of PROCESS_FIELDS) out.push(`%define P_${name} ${PROCESS[name]} ; ${doc}`);
   out.push(`%define PROCESS_SIZE ${PROCESS_SIZE}`);
+  out.push(`%define P_ROOTS_FIRST ${PROCESS[PROCESS_ROOTS.FIRST]}`, `%define P_ROOTS_END ${PROCESS[PROCESS_ROOTS.LAST] + 4}`);
+  for (const [k, v] of Object.entries(PROCESS_STATE)) out.push(`%define PS_${k} ${v}`);
+  for (const [k, v] of Object.entries(PROCESS_FLAG)) out.push(`%define PF_${k} ${v}`);
+  out.push(`%define MAX_PROCESSES ${MAX_PROCESSES}`);
   out.push("", "; --- atoms the runtime names (the loader puts them first)");
   FIXED_ATOMS.forEach((a, i) => out.push(`%define ATOM_${a} ${hex(atomTerm(i))}`));
   out.push("", "; --- exception classes");

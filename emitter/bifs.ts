@@ -45,6 +45,13 @@ export const GUARD_BIFS: Readonly<Record<string, string>> = {
   "is_boolean/1": "xb_bif_is_5f_boolean_1",
   "is_pid/1": "xb_bif_is_5f_pid_1",
   "is_number/1": "xb_bif_is_5f_number_1",
+  "node/1": "xb_bif_node_1",
+  "get/1": "xb_bif_get_1",
+  "byte_size/1": "xb_bif_byte_5f_size_1",
+  "bit_size/1": "xb_bif_bit_5f_size_1",
+  "map_size/1": "xb_bif_map_5f_size_1",
+  "map_get/2": "xb_bif_map_5f_get_2",
+  "is_map_key/2": "xb_bif_is_5f_map_5f_key_2",
 };
 
 /** The symbol of the function-convention wrapper the loader makes for a guard BIF. */
@@ -59,6 +66,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:throw/1": "xb_erl_throw_1",
   "erlang:error/1": "xb_erl_error_1",
   "erlang:error/2": "xb_erl_error_2",
+  "erlang:error/3": "xb_erl_error_2", // the options (error_info) are not kept yet
   "erlang:exit/1": "xb_erl_exit_1",
   "erlang:raise/3": "xb_erl_raise_3",
   "erlang:apply/2": "xb_erl_apply_2",
@@ -74,6 +82,45 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:list_to_tuple/1": "xb_erl_list_to_tuple_1",
   "erlang:setelement/3": "xb_erl_setelement_3",
   "erlang:make_tuple/2": "xb_erl_make_tuple_2",
+  // Processes (runtime-asm/process.asm).
+  "erlang:send/2": "xb_erl_send_2",
+  "erlang:!/2": "xb_erl_send_2",
+  "erlang:spawn/1": "xb_erl_spawn_1",
+  "erlang:spawn/3": "xb_erl_spawn_3",
+  "erlang:spawn_link/1": "xb_erl_spawn_link_1",
+  "erlang:spawn_link/3": "xb_erl_spawn_link_3",
+  "erlang:monitor/2": "xb_erl_monitor_2",
+  "erlang:demonitor/1": "xb_erl_demonitor_1",
+  "erlang:demonitor/2": "xb_erl_demonitor_2",
+  "erlang:make_ref/0": "xb_erl_make_ref_0",
+  "erlang:self/0": "xb_erl_self_0",
+  "erlang:group_leader/0": "xb_erl_group_leader_0",
+  "erlang:group_leader/2": "xb_erl_group_leader_2",
+  "erlang:register/2": "xb_erl_register_2",
+  "erlang:unregister/1": "xb_erl_unregister_1",
+  "erlang:whereis/1": "xb_erl_whereis_1",
+  "erlang:is_process_alive/1": "xb_erl_is_process_alive_1",
+  "erlang:link/1": "xb_erl_link_1",
+  "erlang:unlink/1": "xb_erl_unlink_1",
+  "erlang:process_flag/2": "xb_erl_process_flag_2",
+  "erlang:exit/2": "xb_erl_exit_2",
+  "erlang:yield/0": "xb_erl_yield_0",
+  "erlang:put/2": "xb_erl_put_2",
+  "erlang:get/0": "xb_erl_get_0",
+  "erlang:erase/1": "xb_erl_erase_1",
+  // BIFs of other modules that io and io_lib call.
+  "net_kernel:dflag_unicode_io/1": "xb_true_1",
+  "io:printable_range/0": "xb_latin1_0",
+  "xbeam:console_write/1": "xb_console_write_1",
+  "erlang:iolist_size/1": "xb_erl_iolist_size_1",
+  "erlang:module_loaded/1": "xb_erl_module_loaded_1",
+  "erlang:min/2": "xb_erl_min_2",
+  "erts_internal:map_next/3": "xb_erts_map_next_3",
+  "erlang:max/2": "xb_erl_max_2",
+  // What BEAM's init sets up at boot and OTP reads back: the optional
+  // language features enabled by default in OTP 25 (none, so no extra
+  // reserved words for erl_scan).
+  "erl_features:keywords/0": "xb_nil_0",
   // In BEAM these are C; lists.beam only has NIF stubs for them.  The
   // loader also points the stubs' own entries here, for local calls.
   "lists:reverse/2": "xb_lists_reverse_2",

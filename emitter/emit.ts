@@ -56,6 +56,8 @@ class ModuleEmitter {
   /** Entry label -> the runtime function that replaces the function. */
   readonly overrides = new Map<number, string>();
 
+  /** Entry label -> the function's arity. */
+  readonly arities = new Map<number, number>();
   constructor(readonly mod: DecodedModule, readonly link: Linkage, readonly entries: Map<number, string>) {
     this.data = new TermData(`K.${mangle(mod.beam.module)}`, (a) => link.atom(a));
   }
@@ -307,7 +309,7 @@ const EMITTERS: Record<string, Emit> = {
     } else if (fn) {
       // Count a reduction on every function entry; out of them, let others run.
       const go = e.fresh();
-      e.emit(`dec dword [ebp + P_FCALLS]`, `jg ${go}`, "CALLA xb_yield", `${go}:`);
+      e.emit(`dec dword [ebp + P_FCALLS]`, `jg ${go}`, `mov ecx, ${e.arities.get(l) ?? 0} ; live: the arguments`, "CALLA xb_yield", `${go}:`);
     }
   },
   line: () => {},
@@ -556,6 +558,39 @@ const EMITTERS: Record<string, Emit> = {
     e.emit(`mov ecx, ${e.u(a[1])}`, "CALLA xb_fun_entry", "CALLR edx");
   },
 
+  bs_start_match_nonbinary: (e, a) => startMatch(e, a[0], a[1]),
+  bs_start_match_nonbinary4: (e, a) => startMatch(e, a[0], a[2]),
+
+  // Maps (runtime-asm/maps.asm).
+  get_map_elements: (e, a) => mapLookup(e, a, true),
+  has_map_fields: (e, a) => mapLookup(e, a, false),
+  put_map_assoc: (e, a) => mapPut(e, a, 0),
+  put_map_exact: (e, a) => mapPut(e, a, 1),
+
+  // Receive.  The queue is a list in the process struct (runtime-asm/process.asm):
+  // P_MSG_SAVE is the cell before the message to look at, or [] for the first.
+  send: (e) => e.emit("CALLA xb_send"),
+  loop_rec: (e, a) => {
+    const first = e.fresh(), got = e.fresh();
+    e.emit(`mov eax, [ebp + P_MSG_SAVE]`, `cmp eax, ${hex(NIL)}`, `je ${first}`, `mov eax, [eax - ${TAG.LIST} + 4]`, `jmp ${got}`,
+      `${first}:`, `mov eax, [ebp + P_MSG_FIRST]`, `${got}:`, `cmp eax, ${hex(NIL)}`, `je ${e.label(a[0])}`, `mov eax, [eax - ${TAG.LIST}]`);
+    e.store(a[1], "eax");
+  },
+  loop_rec_end: (e, a) => {
+    const first = e.fresh(), got = e.fresh();
+    e.emit(`mov eax, [ebp + P_MSG_SAVE]`, `cmp eax, ${hex(NIL)}`, `je ${first}`, `mov eax, [eax - ${TAG.LIST} + 4]`, `jmp ${got}`,
+      `${first}:`, `mov eax, [ebp + P_MSG_FIRST]`, `${got}:`, `mov [ebp + P_MSG_SAVE], eax`, `jmp ${e.label(a[0])}`);
+  },
+  remove_message: (e) => e.emit("call xb_remove_message"),
+  wait: (e, a) => e.emit("CALLA xb_wait", `jmp ${e.label(a[0])}`),
+  wait_timeout: (e, a) => {
+    e.load("eax", a[1]);
+    e.emit("CALLA xb_wait_timeout", "test eax, eax", `jnz ${e.label(a[0])}`);
+  },
+  timeout: (e) => e.emit("call xb_timeout"),
+  recv_marker_reserve: (e, a) => e.emit(`mov dword ${e.dst(a[0])}, ${hex(smallTerm(0))}`),
+  recv_marker_nop: () => {},
+
   badmatch: (e, a) => {
     e.load("eax", a[0]);
     e.emit("jmp xb_badmatch");
@@ -579,8 +614,48 @@ function tryCatch(e: ModuleEmitter, a: readonly Operand[]): void {
   e.emit(`mov dword ${e.dst(a[0])}, ${hex(tag)}`, `inc dword [ebp + P_CATCHES]`);
 }
 
+/** bs_start_match3/4 without bit syntax: a term that is not a binary goes
+ *  to the fail label; a binary reaches a trap. */
+function startMatch(e: ModuleEmitter, fail: Operand | undefined, src: Operand | undefined): void {
+  e.load("eax", src);
+  testBoxed(e, e.label(fail), HEADER.SUBTAG_MASK, HEADER.HEAP_BIN);
+  e.emit(`mov eax, ${hex(atomTerm(e.link.atom(e.cur.from.name)))}`, `mov ebx, ${hex(atomTerm(e.link.atom("xbeam_unsupported")))}`, "jmp xb_raise_pair");
+}
+
+/** get_map_elements (store the values) and has_map_fields (only test). */
+function mapLookup(e: ModuleEmitter, a: readonly Operand[], store: boolean): void {
+  const items = e.items(a[2]);
+  const step = store ? 2 : 1;
+  e.load("eax", a[1]);
+  e.emit("mov [xb_map_src], eax"); // read once: a destination may be the source
+  for (let i = 0; i < items.length; i += step) {
+    e.emit("mov eax, [xb_map_src]");
+    e.load("edx", items[i]);
+    e.emit("call xb_map_get", "test eax, eax", `jz ${e.label(a[0])}`);
+    if (store) e.store(items[i + 1], "eax");
+  }
+}
+
+/** put_map_assoc / put_map_exact: the map and the pairs go to x(Live)...,
+ *  where the collector keeps them, and the runtime builds the new map. */
+function mapPut(e: ModuleEmitter, a: readonly Operand[], exact: number): void {
+  const live = e.u(a[3]);
+  const items = e.items(a[4]);
+  e.load("eax", a[1]);
+  e.emit(`mov ${X(live)}, eax`);
+  items.forEach((o, k) => {
+    e.load("eax", o);
+    e.emit(`mov ${X(live + 1 + k)}, eax`);
+  });
+  e.emit(`mov ecx, ${live}`, `mov edx, ${items.length / 2}`, `mov ebx, ${exact}`, "CALLA xb_map_put");
+  e.store(a[2], "eax");
+}
+
 function allocate(e: ModuleEmitter, n: number, zero: boolean): void {
-  e.emit(`sub esp, ${4 * n}`, `cmp esp, [ebp + P_STACK_LIMIT]`, "jb xb_stack_overflow");
+  // Below the limit: grow the stack (a copy; nothing points into it).
+  const grow = e.fresh(), back = e.fresh();
+  e.emit(`sub esp, ${4 * n}`, `cmp esp, [ebp + P_STACK_LIMIT]`, `jb ${grow}`, `${back}:`);
+  e.cold.push(`${grow}:`, "  CALLA xb_stack_grow", `  jmp ${back}`);
   if (zero) for (let i = 0; i < n; i++) e.emit(`mov dword ${Y(i)}, ${hex(NIL)}`);
 }
 
@@ -644,7 +719,7 @@ const GENERIC_EMITTERS: Record<string, Emit> = {
 
 /** Runtime symbols every module declares (the fixed extern lines below). */
 const FIXED_EXTERNS = new Set([
-  "xb_xregs", "xb_gc", "xb_yield", "xb_compare", "xb_eq_exact", "xb_stack_overflow", "xb_function_clause", "xb_undef",
+  "xb_xregs", "xb_gc", "xb_yield", "xb_compare", "xb_eq_exact", "xb_stack_grow", "xb_function_clause", "xb_undef",
   "xb_badmatch", "xb_case_end", "xb_if_end", "xb_badrecord", "xb_raise_pending", "xb_fun_entry",
   "xb_try_clause", "xb_raw_raise", "xb_reraise", "xb_catch_end", "xb_apply", "xb_raise_pair", "xb_generic",
 ]);
@@ -691,6 +766,7 @@ export function emitModule(mod: DecodedModule, link: Linkage, options: EmitOptio
   const fs = splitFunctions(mod.code).filter((f) => !options.functions || options.functions.has(`${f.name}/${f.arity}`));
   for (const f of fs) entries.set(f.entry, functionSymbol(mod.beam.module, f.name, f.arity));
   const e = new ModuleEmitter(mod, link, entries);
+  for (const f of fs) e.arities.set(f.entry, f.arity);
   for (const f of fs) {
     const o = link.override(mod.beam.module, f.name, f.arity);
     if (o) e.overrides.set(f.entry, o);
@@ -719,7 +795,7 @@ export function emitModule(mod: DecodedModule, link: Linkage, options: EmitOptio
   const asm = [
     `; module ${mod.beam.module}: generated by xbeam`,
     `%include "macros.inc"`,
-    "extern xb_xregs, xb_gc, xb_yield, xb_compare, xb_eq_exact, xb_stack_overflow, xb_function_clause, xb_undef",
+    "extern xb_xregs, xb_gc, xb_yield, xb_compare, xb_eq_exact, xb_stack_grow, xb_function_clause, xb_undef",
     "extern xb_badmatch, xb_case_end, xb_if_end, xb_badrecord, xb_raise_pending, xb_fun_entry",
     "extern xb_try_clause, xb_raw_raise, xb_reraise, xb_catch_end, xb_apply, xb_raise_pair, xb_generic",
     ...[...e.globals].map((g) => `global ${g}`),

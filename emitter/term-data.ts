@@ -7,7 +7,7 @@
 // heap; the GC leaves pointers to them alone.
 
 import { atomTerm, header, HEADER, NIL, smallTerm, TAG } from "./abi.js";
-import { ErlBitstring, ErlFloat, ErlList, ErlMap, type Term } from "../compiler/term.js";
+import { compareTerms, ErlBitstring, ErlFloat, ErlList, ErlMap, type Term } from "../compiler/term.js";
 
 const SMALL_MIN = -(2 ** 27), SMALL_MAX = 2 ** 27 - 1;
 
@@ -61,7 +61,16 @@ export class TermData {
       this.lines.push("align 4", `${l}: dd 0x${header(words, HEADER.HEAP_BIN).toString(16)}, ${bytes.length}${data}`, "align 4");
       return `(${l} + ${TAG.BOXED})`;
     }
-    if (t instanceof ErlMap) throw new UnsupportedTermError("map literals are not supported yet");
+    if (t instanceof ErlMap) {
+      // {header(MAP, 2 + N), small(N), the keys tuple, the values}: keys in term order.
+      const entries = [...t.entries].sort((a, b) => compareTerms(a[0], b[0], true));
+      const keys = this.word(entries.map((e) => e[0]));
+      const values = entries.map((e) => this.word(e[1]));
+      const l = this.fresh();
+      this.lines.push("align 4",
+        `${l}: dd 0x${header(2 + entries.length, HEADER.MAP).toString(16)}, 0x${smallTerm(entries.length).toString(16)}, ${keys}${values.map((w) => `, ${w}`).join("")}`);
+      return `(${l} + ${TAG.BOXED})`;
+    }
     throw new UnsupportedTermError("this kind of literal is not supported yet");
   }
 

@@ -1,7 +1,7 @@
+%% examples/hello.erl — the quick start's program: io:format through the
+%% console io server, as in BEAM.
 -module(hello).
 -export([main/0]).
 
-%% erlang:display/1 until io:format arrives with processes and OTP's io
-%% modules compiled into the image.
 main() ->
-    erlang:display('Hello, world!').
+    io:format("Hello, world! from ~p on ~p~n", [?MODULE, node()]).

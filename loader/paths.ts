@@ -21,3 +21,6 @@ function findRoot(): string {
 export const ROOT = findRoot();
 export const RUNTIME_DIR = join(ROOT, "runtime-asm");
 export const BOOT_DIR = join(ROOT, "xen-boot");
+export const RUNTIME_ERL_DIR = join(ROOT, "runtime-erl");
+/** Built artefacts that a fresh clone rebuilds (outside git). */
+export const CACHE_DIR = join(ROOT, ".cache");

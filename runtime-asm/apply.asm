@@ -122,3 +122,27 @@ xb_apply_list:
   cmp edx, NON_VALUE
   je xb_fun_entry                   ; apply(Fun, Args)
   jmp resolve
+
+;; erlang:module_loaded(Module): is it in the image?
+global xb_erl_module_loaded_1
+extern xb_module_table
+xb_erl_module_loaded_1:
+  mov eax, [xb_xregs]
+  mov edx, eax
+  and edx, TAG_IMMED2_MASK
+  cmp edx, TAG_ATOM
+  jne xb_badarg
+  mov ecx, [xb_module_table]
+.next:
+  test ecx, ecx
+  jz .no
+  cmp [xb_module_table + 4 * ecx], eax
+  je .yes
+  dec ecx
+  jmp .next
+.yes:
+  mov dword [xb_xregs], ATOM_true
+  ret
+.no:
+  mov dword [xb_xregs], ATOM_false
+  ret

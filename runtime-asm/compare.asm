@@ -52,8 +52,20 @@ rank:
   je .number
   cmp ecx, HDR_NEG_BIG
   je .number
+  cmp ecx, HDR_REF
+  je .ref
+  cmp ecx, HDR_FUN
+  je .fun
+  cmp ecx, HDR_MAP
+  je .map
   jmp unsupported
 .tuple: mov ecx, 6
+  ret
+.ref:  mov ecx, 2
+  ret
+.fun:  mov ecx, 3
+  ret
+.map:  mov ecx, 7
   ret
 
 ;; xb_compare — in: eax, edx = terms.  out: eax < 0, = 0 or > 0 as the first
@@ -78,7 +90,50 @@ xb_compare:
   je .tuples
   cmp ecx, 9
   je .lists
+  cmp ecx, 5
+  je .pids
+  cmp ecx, 2
+  je .refs
+  cmp ecx, 7
+  je .maps
   jmp unsupported
+.pids:                              ; by number: the term words order them
+  cmp eax, edx
+  mov eax, -1
+  jb .pids_done
+  mov eax, 1
+.pids_done:
+  ret
+.refs:                              ; the most significant word first
+  mov ecx, 3
+.ref_word:
+  mov ebx, [eax - TAG_BOXED + 4 * ecx]
+  cmp ebx, [edx - TAG_BOXED + 4 * ecx]
+  jne .pids                         ; (an unsigned comparison of words, as for pids)
+  dec ecx
+  jnz .ref_word
+  jmp .equal
+.maps:                              ; by size, then the keys in order, then the values
+  mov ecx, [eax - TAG_BOXED + 4]
+  cmp ecx, [edx - TAG_BOXED + 4]
+  je .map_keys
+  mov eax, ecx
+  sub eax, [edx - TAG_BOXED + 4]
+  ret
+.map_keys:                          ; both maps' words after the size: keys, values
+  push eax
+  push edx
+  mov eax, [eax - TAG_BOXED + 8]
+  mov edx, [edx - TAG_BOXED + 8]
+  call xb_compare
+  pop edx
+  pop ebx
+  test eax, eax
+  jnz .map_done
+  mov eax, ebx
+  jmp .tuples                       ; the values: compared as a tuple's elements (from word 3)
+.map_done:
+  ret
 .equal:
   xor eax, eax
   ret
@@ -210,6 +265,10 @@ eq:
   shr ecx, HDR_ARITY_SHIFT
   and ebx, HDR_SUBTAG_MASK
   jz .tuple
+  cmp ebx, HDR_MAP
+  je .tuple                         ; a map's words are terms, as a tuple's
+  cmp ebx, HDR_FUN
+  je .tuple                         ; and so are a fun's
   xor ebx, ebx                      ; raw data: compare the words
 .raw:
   cmp ebx, ecx
@@ -265,3 +324,28 @@ unsupported:
 section .rodata
 msg_unsupported: db "xbeam: comparing this kind of term is not supported yet", 10
 msg_unsupported_len equ $ - msg_unsupported
+
+section .text
+global xb_erl_min_2, xb_erl_max_2
+extern xb_xregs
+
+;; erlang:min/2 and max/2: the first when they compare equal.
+xb_erl_min_2:
+  mov eax, [xb_xregs]
+  mov edx, [xb_xregs + 4]
+  call xb_compare
+  test eax, eax
+  jle .first
+  jmp second
+.first:
+  ret
+xb_erl_max_2:
+  mov eax, [xb_xregs]
+  mov edx, [xb_xregs + 4]
+  call xb_compare
+  test eax, eax
+  jge xb_erl_min_2.first
+second:
+  mov eax, [xb_xregs + 4]
+  mov [xb_xregs], eax
+  ret

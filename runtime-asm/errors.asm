@@ -20,7 +20,8 @@ global xb_badarith, xb_badarg, xb_raise_pending, xb_raise_atom, xb_fun_entry, xb
 global xb_raise, xb_raw_raise, xb_reraise, xb_catch_end, xb_raise_pair
 global xb_erl_throw_1, xb_erl_error_1, xb_erl_error_2, xb_erl_exit_1
 extern xb_xregs, xb_fun_table, xb_catch_table, xb_gc
-extern xb_print_term, xb_print_bytes, xb_print_flush, xb_print_to_stderr, xb_exit
+extern xb_print_term, xb_print_bytes, xb_print_flush, xb_print_to_stderr, xb_print_to_stdout, xb_exit
+extern xb_main_process, xb_process_exit
 
 section .bss
 last_mfa: resd 1                    ; for undef and function_clause reports
@@ -263,6 +264,8 @@ xb_fun_entry:
 ; The end of the program: an exception nobody caught.
 
 uncaught:
+  cmp ebp, [xb_main_process]
+  jne process_crash
   call xb_print_to_stderr
   mov eax, t_uncaught + 4
   mov ecx, [t_uncaught]
@@ -305,8 +308,47 @@ uncaught:
   mov eax, 1
   jmp xb_exit
 
+;; process_crash — an exception ended a process other than the first: its
+;; exit reason is the reason for exit, {Reason, Stack} for error and
+;; {{nocatch, Value}, Stack} for throw; the last two are reported on stderr
+;; (BEAM's logger reports them too).
+process_crash:
+  mov eax, [ebp + P_FVALUE]
+  mov ecx, [ebp + P_FREASON]
+  cmp ecx, ATOM_exit
+  je xb_process_exit
+  cmp ecx, ATOM_throw
+  jne .error
+  mov dword [crash + 12], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov dword [crash + 16], ATOM_nocatch
+  mov [crash + 20], eax
+  mov eax, crash + 12 + TAG_BOXED
+.error:
+  mov dword [crash], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov [crash + 4], eax
+  mov dword [crash + 8], NIL
+  call xb_print_to_stderr
+  mov eax, t_process + 4
+  mov ecx, [t_process]
+  call xb_print_bytes
+  mov eax, [ebp + P_ID]
+  call xb_print_term
+  mov eax, t_exited + 4
+  mov ecx, [t_exited]
+  call xb_print_bytes
+  mov eax, crash + TAG_BOXED
+  call xb_print_term
+  mov eax, nl + 4
+  mov ecx, [nl]
+  call xb_print_bytes
+  call xb_print_flush
+  call xb_print_to_stdout
+  mov eax, crash + TAG_BOXED
+  jmp xb_process_exit
+
 section .bss
 pair_tag: resd 1
+crash: resd 6                       ; a crashed process's exit reason
 
 section .rodata
 align 4
@@ -317,6 +359,8 @@ align 4
 align 4
 %endmacro
 TEXT t_uncaught, "xbeam: uncaught "
+TEXT t_process, "xbeam: process "
+TEXT t_exited, " exited: "
 TEXT t_in, " in "
 TEXT colon_space, ": "
 TEXT colon, ":"

@@ -1,7 +1,8 @@
 ; runtime-asm/gc.asm — the per-process copying collector (Cheney).
 ;
-; Roots are the live x registers and every word of the Erlang stack from the
-; caller's return address up to P_STACK_BASE.  On the stack, a word whose
+; Roots are the live x registers, every word of the Erlang stack from the
+; caller's return address up to P_STACK_BASE, and the process struct's term
+; fields (P_ROOTS_FIRST..P_ROOTS_END: message queue, dictionary, ...).  On the stack, a word whose
 ; low two bits are 00 is a return address (they are kept aligned) and is
 ; skipped; anything else is a term.  Live data is copied into the spare
 ; semi-space, which is then scanned word by word: a header word says how
@@ -14,26 +15,56 @@
 ; heap (literals in the image) are left as they are.
 %include "macros.inc"
 
-global xb_gc
-extern xb_alloc, xb_xregs
+global xb_gc, xb_gc_other
+extern xb_alloc, xb_free, xb_xregs
 
 section .bss
 gc_need:  resd 1
 gc_live:  resd 1
+gc_stack: resd 1                    ; the lowest stack word to scan
 gc_from:  resd 1                    ; old heap: [gc_from, gc_from_end)
 gc_from_end: resd 1
 gc_target: resd 1                   ; size of the to-space in words
+gc_to:    resd 1                    ; the to-space
 
 section .text
 
-;; xb_gc — in: eax = words needed, ecx = live x registers.
-;;         out: at least eax words free above HTOP (esi).
-;;         clobbers eax ebx ecx edx edi.
+;; xb_gc — collect the running process.
+;;   in:  eax = words needed, ecx = live x registers.
+;;   out: at least eax words free above HTOP (esi).
+;;   clobbers eax ebx ecx edx edi.
 ;; The stack above the caller's frame must hold only terms and aligned
 ;; return addresses: fragments that call this keep their state in memory.
 xb_gc:
   mov [gc_need], eax
   mov [gc_live], ecx
+  mov [gc_stack], esp               ; our own (aligned) return address and up
+  jmp collect
+
+;; xb_gc_other — collect a process that is not running (to make room for
+;; a message or a monitor in its heap).  Its x registers are saved on its
+;; stack, which starts at P_ESP.
+;;   in:  edx = the process, eax = words needed.
+;;   out: at least eax words free above its P_HTOP.
+;;   clobbers eax ebx ecx edx edi.
+xb_gc_other:
+  push ebp
+  push esi
+  mov ebp, edx
+  mov esi, [ebp + P_HTOP]
+  mov [gc_need], eax
+  mov dword [gc_live], 0
+  mov eax, [ebp + P_ESP]
+  mov [gc_stack], eax
+  call collect
+  mov [ebp + P_HTOP], esi
+  pop esi
+  pop ebp
+  ret
+
+;; collect — the collector proper.  in: ebp = the process, esi = its heap
+;; top, gc_need, gc_live, gc_stack.  out: esi.  clobbers eax ebx ecx edx edi.
+collect:
   inc dword [ebp + P_GC_COUNT]
   mov eax, [ebp + P_HEAP]
   mov [gc_from], eax
@@ -41,8 +72,8 @@ xb_gc:
 
   ; 1. The to-space: as large as the heap, which can hold everything live;
   ;    when the last collection left the heap crowded, twice the heap or
-  ;    twice what is used now, whichever is more.  Semi-spaces are kept the
-  ;    same size, so a spare that is too small is replaced.
+  ;    twice what is used now, whichever is more.  The old heap is freed
+  ;    afterwards, so an idle process holds one heap, not two.
   mov eax, esi
   sub eax, [ebp + P_HEAP]
   shr eax, 2
@@ -57,14 +88,10 @@ xb_gc:
   lea ecx, [2 * eax]
 .sized:
   mov [gc_target], ecx              ; words in the to-space
-  cmp ecx, [ebp + P_SPARE_WORDS]
-  jbe .have_space
-  mov [ebp + P_SPARE_WORDS], ecx
   lea eax, [4 * ecx]
   call xb_alloc
-  mov [ebp + P_SPARE], eax
-.have_space:
-  mov edi, [ebp + P_SPARE]          ; edi = allocation pointer in to-space
+  mov [gc_to], eax
+  mov edi, eax                      ; edi = allocation pointer in to-space
 
   ; 2. Roots: x registers.
   xor ebx, ebx
@@ -77,12 +104,12 @@ xb_gc:
   inc ebx
   jmp .xregs
 
-  ; 3. Roots: the stack, from our return address up.
+  ; 3. Roots: the stack, from gc_stack up.
 .stack:
-  mov ebx, esp
+  mov ebx, [gc_stack]
 .stack_word:
   cmp ebx, [ebp + P_STACK_BASE]
-  jae .scan_start
+  jae .fields
   mov eax, [ebx]
   test eax, TAG_PRIMARY_MASK
   jz .stack_next                    ; a return address
@@ -92,9 +119,22 @@ xb_gc:
   add ebx, 4
   jmp .stack_word
 
-  ; 4. Scan the to-space until the scan pointer meets the allocation pointer.
+  ; 4. Roots: the process struct's term fields (message queue, dictionary,
+  ;    monitors, links, ...).
+.fields:
+  mov ebx, P_ROOTS_FIRST
+.field:
+  cmp ebx, P_ROOTS_END
+  jae .scan_start
+  mov eax, [ebp + ebx]
+  call copy_term
+  mov [ebp + ebx], eax
+  add ebx, 4
+  jmp .field
+
+  ; 5. Scan the to-space until the scan pointer meets the allocation pointer.
 .scan_start:
-  mov ebx, [ebp + P_SPARE]
+  mov ebx, [gc_to]
 .scan:
   cmp ebx, edi
   jae .done
@@ -106,6 +146,8 @@ xb_gc:
   jz .scan_tuple                    ; tuple: its elements are terms
   cmp ecx, HDR_FUN
   je .scan_tuple                    ; so are all the words of a fun
+  cmp ecx, HDR_MAP
+  je .scan_tuple                    ; and of a map
   shr eax, HDR_ARITY_SHIFT          ; raw data: skip it
   lea ebx, [ebx + 4 * eax + 4]
   jmp .scan
@@ -118,22 +160,20 @@ xb_gc:
   add ebx, 4
   jmp .scan
 
-  ; 5. Swap the semi-spaces.  The old heap becomes the spare; if the heap
-  ;    grew, the spare is smaller and the next collection replaces it.
+  ; 6. Free the old heap; the to-space becomes the heap.
 .done:
   mov eax, [ebp + P_HEAP]
-  mov ecx, [ebp + P_SPARE]
-  mov [ebp + P_HEAP], ecx
-  mov [ebp + P_SPARE], eax
-  mov eax, [ebp + P_HEAP_WORDS]
-  mov ecx, [ebp + P_SPARE_WORDS]
+  mov ecx, [ebp + P_HEAP_WORDS]
+  shl ecx, 2
+  call xb_free
+  mov eax, [gc_to]
+  mov [ebp + P_HEAP], eax
+  mov ecx, [gc_target]
   mov [ebp + P_HEAP_WORDS], ecx
-  mov [ebp + P_SPARE_WORDS], eax
-  mov esi, edi
-  mov eax, [ebp + P_HEAP]
   lea eax, [eax + 4 * ecx]
   mov [ebp + P_HEND], eax
-  ; 6. Crowded (live + need above a quarter of the heap)?  Grow next time,
+  mov esi, edi
+  ; 7. Crowded (live + need above a quarter of the heap)?  Grow next time,
   ;    so that a collection copies the live data once per three times its
   ;    size allocated (the collector is not generational: everything live is
   ;    copied every time).  If the need does not fit at all, collect again
@@ -151,12 +191,8 @@ xb_gc:
   mov ecx, [gc_need]
   lea eax, [esi + 4 * ecx]
   cmp eax, [ebp + P_HEND]
-  ja .again
+  ja collect
   ret
-.again:
-  mov eax, [gc_need]
-  mov ecx, [gc_live]
-  jmp xb_gc
 
 ;; copy_term — in: eax = term, edi = to-space allocation pointer;
 ;;             out: eax = the term in to-space, edi advanced.

@@ -203,8 +203,51 @@ print:
   PUT ']'
   ret
 .not_nil:
-  cmp ecx, TAG_PID & TAG_IMMED1_MASK
-  jmp unsupported
+  mov ecx, eax
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_PID
+  jne unsupported
+  shr eax, PID_SHIFT                ; <0.Number.Serial>: 15 bits of number
+  push eax
+  PUT '<'
+  PUT '0'
+  PUT '.'
+  mov eax, [esp]
+  and eax, 0x7fff
+  call put_decimal
+  PUT '.'
+  pop eax
+  shr eax, 15
+  call put_decimal
+  PUT '>'
+  ret
+
+;; print_ref — in: edi = the reference's header.  #Ref<0.W2.W1.W0>
+print_ref:
+  mov eax, t_ref + 4
+  mov ecx, [t_ref]
+  call xb_print_bytes
+  mov ebx, 3
+.word:
+  PUT '.'
+  mov eax, [edi + 4 * ebx]
+  call put_unsigned
+  dec ebx
+  jnz .word
+  PUT '>'
+  ret
+
+;; put_unsigned — in: eax = an unsigned 32-bit value.  Clobbers eax ecx edx.
+put_unsigned:
+  test eax, eax
+  jns put_decimal
+  xor edx, edx                      ; above 2^31: the leading digits, then the last
+  mov ecx, 10
+  div ecx
+  push edx
+  call put_decimal
+  pop eax
+  jmp put_decimal
 
 print_boxed:
   lea edi, [eax - TAG_BOXED]
@@ -215,6 +258,8 @@ print_boxed:
   je print_bignum
   cmp edx, HDR_NEG_BIG
   je print_bignum
+  cmp edx, HDR_REF
+  je print_ref
   cmp edx, HDR_ARITYVAL
   jne unsupported
   shr ecx, HDR_ARITY_SHIFT          ; a tuple
@@ -343,3 +388,6 @@ unsupported:
 section .rodata
 msg_unsupported: db 10, "xbeam: printing this kind of term is not supported yet", 10
 msg_unsupported_len equ $ - msg_unsupported
+align 4
+t_ref: dd 6
+  db "#Ref<0"

@@ -6,26 +6,21 @@
 ;      xb_exit leaves from anywhere with a status.
 ;
 ;   plat_mem_start                                          plat_mem_end
-;   | heap | spare heap | stack (grows down) | ... later blocks ... |
-;     ^ all carved by xb_alloc, a bump allocator over the region
+;   | blocks of 2^k bytes: process structs, heaps, stacks ... | free |
+;     ^ carved by xb_alloc from the region, or reused from its free lists
 
 %include "macros.inc"
 
-INITIAL_HEAP_WORDS equ 4096
-STACK_BYTES        equ 16 << 20
-STACK_RED_ZONE     equ 4096           ; room for runtime fragments' own pushes
-REDUCTIONS         equ 4000
-
-global xb_main, xb_exit, xb_alloc, xb_yield, xb_stack_overflow, xb_fatal
-global xb_xregs, xb_proc, xb_boot_ns
+global xb_main, xb_exit, xb_alloc, xb_free, xb_fatal
+global xb_xregs, xb_boot_ns
 extern plat_mem_start, plat_mem_end, plat_write_err, plat_monotonic_ns
-extern xb_entry_point, xb_atoms_init
+extern xb_entry_point, xb_atoms_init, xb_new_process, xb_main_process, xb_sched_esp
 
 section .bss
 alignb 16
 xb_xregs:   resd MAX_XREGS
-xb_proc:    resb PROCESS_SIZE
-xb_free:    resd 1                  ; the bump allocator's next free byte
+xb_next:    resd 1                  ; the bump allocator's next free byte
+free_lists: resd 32                 ; free blocks of 2^k bytes, by k
 xb_c_esp:   resd 1                  ; the platform's stack, for xb_exit
 xb_boot_ns: resd 2                  ; plat_monotonic_ns at start: time 0 for Erlang
 
@@ -38,36 +33,26 @@ xb_main:
   push edi
   push ebp
   mov [xb_c_esp], esp
+  mov [xb_sched_esp], esp           ; the scheduler runs below it
   mov eax, [plat_mem_start]
-  mov [xb_free], eax
+  add eax, 15
+  and eax, ~15
+  mov [xb_next], eax
   call plat_monotonic_ns
   mov [xb_boot_ns], eax
   mov [xb_boot_ns + 4], edx
   call xb_atoms_init
 
-  ; 1. The first process: heap, spare heap, stack.
-  mov ebp, xb_proc
-  mov eax, INITIAL_HEAP_WORDS * 4
-  call xb_alloc
-  mov [ebp + P_HEAP], eax
-  mov esi, eax
-  add eax, INITIAL_HEAP_WORDS * 4
-  mov [ebp + P_HEND], eax
-  mov dword [ebp + P_HEAP_WORDS], INITIAL_HEAP_WORDS
-  mov eax, INITIAL_HEAP_WORDS * 4
-  call xb_alloc
-  mov [ebp + P_SPARE], eax
-  mov dword [ebp + P_SPARE_WORDS], INITIAL_HEAP_WORDS
-  mov eax, STACK_BYTES
-  call xb_alloc
-  lea ecx, [eax + STACK_RED_ZONE]
-  mov [ebp + P_STACK_LIMIT], ecx
-  add eax, STACK_BYTES
-  mov [ebp + P_STACK_BASE], eax
-  mov dword [ebp + P_FCALLS], REDUCTIONS
-  mov dword [ebp + P_ID], (0 << PID_SHIFT) | TAG_PID
+  ; 1. The first process.
+  xor eax, eax
+  call xb_new_process
+  mov [xb_main_process], eax
+  mov ebp, eax
+  mov dword [ebp + P_STATE], PS_RUNNING
+  mov esi, [ebp + P_HTOP]
 
-  ; 2. Run the entry function on the process's stack.
+  ; 2. Run the entry function on its stack.  Other processes run when it
+  ;    waits or its reductions run out; when it returns, the VM ends.
   mov esp, [ebp + P_STACK_BASE]
   CALLA xb_entry_point
   xor eax, eax
@@ -82,37 +67,62 @@ xb_exit:
   pop ebx
   ret
 
-;; xb_alloc — in: eax = bytes; out: eax = a 16-byte aligned block; clobbers ecx.
-;; Nothing is freed yet: heaps that a collection outgrows are left behind
-;; (at most as much again as the largest heap; see docs/gc.md).
+;; Memory: blocks of 2^k bytes (k >= 4, so 16-byte aligned), from free
+;; lists by size, else carved from the region the platform hands over.
+;; A freed block goes back on its list (no coalescing).
+
+;; size_class — in: eax = bytes (> 0).  out: ecx = k, the smallest with
+;; 2^k >= eax and k >= 4.
+%macro SIZE_CLASS 0
+  lea ecx, [eax - 1]
+  or ecx, 15
+  bsr ecx, ecx
+  inc ecx
+%endmacro
+
+;; xb_alloc — in: eax = bytes; out: eax = a 16-byte aligned block of at
+;; least that many bytes; clobbers ecx.
 xb_alloc:
-  mov ecx, [xb_free]
-  add ecx, 15
-  and ecx, ~15
-  add eax, ecx
+  SIZE_CLASS
+  push edx
+  mov edx, [free_lists + 4 * ecx]
+  test edx, edx
+  jz .carve
+  mov eax, [edx]                    ; the next free block of this size
+  mov [free_lists + 4 * ecx], eax
+  mov eax, edx
+  pop edx
+  ret
+.carve:
+  mov eax, 1
+  shl eax, cl
+  mov edx, [xb_next]
+  add eax, edx
   jc .out_of_memory
   cmp eax, [plat_mem_end]
   ja .out_of_memory
-  mov [xb_free], eax
-  mov eax, ecx
+  mov [xb_next], eax
+  mov eax, edx
+  pop edx
   ret
 .out_of_memory:
   mov eax, msg_oom
   mov edx, msg_oom_len
   jmp xb_fatal
 
-;; xb_yield — called when the reductions run out; preserves all registers.
-;; One process for now: it just starts a new time slice.
-xb_yield:
-  mov dword [ebp + P_FCALLS], REDUCTIONS
+;; xb_free — in: eax = a block from xb_alloc, ecx = the size asked for.
+;; clobbers eax ecx.
+xb_free:
+  push eax
+  mov eax, ecx
+  SIZE_CLASS
+  pop eax
+  push edx
+  mov edx, [free_lists + 4 * ecx]
+  mov [eax], edx
+  mov [free_lists + 4 * ecx], eax
+  pop edx
   ret
-
-;; xb_stack_overflow — the stack reached its limit; does not return.
-xb_stack_overflow:
-  mov esp, [xb_c_esp]               ; a stack to report from
-  mov eax, msg_stack
-  mov edx, msg_stack_len
-  ; falls through
 
 ;; xb_fatal — in: eax = message, edx = its length; prints it and exits 1.
 xb_fatal:
@@ -127,5 +137,3 @@ xb_fatal:
 section .rodata
 msg_oom: db "xbeam: out of memory", 10
 msg_oom_len equ $ - msg_oom
-msg_stack: db "xbeam: stack overflow", 10
-msg_stack_len equ $ - msg_stack

@@ -137,7 +137,7 @@ function lines(b: Buffer): string[] {
   return b.toString("latin1").split(/\r?\n/);
 }
 
-function runBatch(n: number, cases: readonly Case[]): void {
+async function runBatch(n: number, cases: readonly Case[]): Promise<void> {
   const name = `bigprop_${n}`;
   const src = join(OUT, `${name}.erl`);
   writeFileSync(src, moduleText(name, cases));
@@ -167,11 +167,11 @@ function runBatch(n: number, cases: readonly Case[]): void {
 describe("bignum arithmetic matches erl", () => {
   mkdirSync(OUT, { recursive: true });
 
-  it(`random expressions (${BATCHES} x ${PER_BATCH}, seed ${SEED})`, () => {
+  it(`random expressions (${BATCHES} x ${PER_BATCH}, seed ${SEED})`, async () => {
     let n = 0;
-    fc.assert(
-      fc.property(fc.array(caseArb, { minLength: PER_BATCH, maxLength: PER_BATCH }), (cases) => {
-        runBatch(n++, cases);
+    await fc.assert(
+      fc.asyncProperty(fc.array(caseArb, { minLength: PER_BATCH, maxLength: PER_BATCH }), async (cases) => {
+        await runBatch(n++, cases);
       }),
       // Shrinking would rebuild an image per step; the failure message
       // names the expression instead.
@@ -182,7 +182,7 @@ describe("bignum arithmetic matches erl", () => {
   // A 32-bit BEAM allows 2^19 - 1 digits of 32 bits: 16,777,184 bits.  A
   // 64-bit erl allows twice as many, so the boundary is checked against
   // fixed answers.
-  it("results above 16,777,184 bits raise system_limit", () => {
+  it("results above 16,777,184 bits raise system_limit", async () => {
     const name = "biglimit";
     const src = join(OUT, `${name}.erl`);
     const cases = [

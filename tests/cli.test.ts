@@ -30,7 +30,7 @@ describe("xbeam build and run", () => {
       expect(b.status).toBe(0);
       expect(existsSync(image)).toBe(true);
       const r = xbeam("run", "--target", target, image);
-      expect(r.stdout).toBe("'Hello, world!'\r\n");
+      expect(r.stdout).toBe("Hello, world! from hello on nonode@nohost\n");
       expect(r.status).toBe(0);
     }
   });

@@ -47,7 +47,7 @@ function moduleSource(pairs: [string, string][], all: string[]): string {
 }
 
 describe("term order matches erl", () => {
-  it(`compares and sorts random terms as erl does (seed ${SEED})`, () => {
+  it(`compares and sorts random terms as erl does (seed ${SEED})`, async () => {
     mkdirSync(DIR, { recursive: true });
     const terms = fc.sample(term, { numRuns: 400, seed: SEED });
     const pairs = fc.sample(fc.tuple(fc.constantFrom(...terms), fc.constantFrom(...terms)), { numRuns: 300, seed: SEED + 1 });

@@ -4,7 +4,7 @@
 ;      on x86-64 kernels through their 32-bit compatibility layer).
 ; Out: the platform interface of docs/platform.md — _start, plat_mem_start,
 ;      plat_mem_end, plat_write, plat_write_err, plat_exit and
-;      plat_monotonic_ns — and one call to the runtime's xb_main.
+;      plat_monotonic_ns, plat_sleep_until — and one call to the runtime's xb_main.
 ;
 ; Link with ld's default layout: `ld -m elf_i386 -o image OBJS...`.  This
 ; target exists so the runtime and the generated code can be run, traced
@@ -14,7 +14,7 @@ bits 32
 
 global _start
 global plat_mem_start, plat_mem_end
-global plat_write, plat_write_err, plat_exit, plat_monotonic_ns
+global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until
 extern xb_main                  ; the runtime: int xb_main(void), cdecl
 
 ; ============================================================================
@@ -26,6 +26,8 @@ SYS_WRITE               equ 4
 SYS_MMAP2               equ 192
 SYS_EXIT_GROUP          equ 252
 SYS_CLOCK_GETTIME       equ 265     ; 32-bit timespec: fine for CLOCK_MONOTONIC (uptime)
+SYS_CLOCK_NANOSLEEP     equ 267
+TIMER_ABSTIME           equ 1
 EINTR                   equ 4
 EAGAIN                  equ 11
 
@@ -165,5 +167,35 @@ plat_monotonic_ns:
         add     eax, [esp + 4]
         adc     edx, 0
         add     esp, 8
+        pop     ebx
+        ret
+
+; plat_sleep_until(lo, hi) — sleep until CLOCK_MONOTONIC reaches the time
+; (in ns).  cdecl; clobbers eax ecx edx.
+plat_sleep_until:
+        push    ebx
+        push    esi
+        sub     esp, 8                  ; struct timespec
+        mov     eax, [esp + 20]
+        mov     edx, [esp + 24]
+        cmp     edx, 1000000000         ; beyond 2^62 ns or so: as good as never
+        jae     .far
+        mov     ecx, 1000000000
+        div     ecx
+        mov     [esp], eax
+        mov     [esp + 4], edx
+        jmp     .sleep
+.far:   mov     dword [esp], 0x7fffffff
+        mov     dword [esp + 4], 0
+.sleep: mov     eax, SYS_CLOCK_NANOSLEEP
+        mov     ebx, CLOCK_MONOTONIC
+        mov     ecx, TIMER_ABSTIME
+        mov     edx, esp
+        xor     esi, esi
+        int     0x80
+        cmp     eax, -EINTR
+        je      .sleep
+        add     esp, 8
+        pop     esi
         pop     ebx
         ret

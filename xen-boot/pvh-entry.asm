@@ -14,7 +14,7 @@ bits 32
 
 global _start
 global plat_mem_start, plat_mem_end
-global plat_write, plat_write_err, plat_exit, plat_monotonic_ns
+global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until
 extern xb_main                  ; the runtime: int xb_main(void), cdecl
 extern _image_end               ; pvh.ld: first page after the image, .bss included
 
@@ -596,3 +596,16 @@ hex32:
         dec     ecx
         jnz     .digit
         ret
+
+; plat_sleep_until(lo, hi) — wait until plat_monotonic_ns reaches the time.
+; For now by polling the clock (no timer interrupt yet).  cdecl; clobbers
+; eax ecx edx.
+plat_sleep_until:
+.poll:  pause
+        call    plat_monotonic_ns
+        cmp     edx, [esp + 8]
+        jb      .poll
+        ja      .done
+        cmp     eax, [esp + 4]
+        jb      .poll
+.done:  ret

@@ -1,0 +1,367 @@
+; runtime-asm/maps.asm — maps: lookup and update.
+;
+; A map is {header(MAP, 2 + N), small(N), Keys, V1, ..., VN}: Keys is a
+; tuple of the N keys in term order, Vi the value of the i-th key.  Every
+; word after the header is a term, so the collector and the copier scan a
+; map like a tuple.  (BEAM switches to a hash trie above 32 keys; xbeam
+; keeps this form at every size for now.)
+%include "macros.inc"
+
+global xb_map_get, xb_map_put, xb_bif_map_5f_size_1, xb_bif_map_5f_get_2, xb_bif_is_5f_map_5f_key_2
+global xb_map_src
+extern xb_xregs, xb_gc, xb_compare, xb_eq_exact, xb_raise_pair, xb_raise_atom
+
+section .bss
+xb_map_src: resd 1                  ; get_map_elements: the map, read once
+live:    resd 1                     ; put: live x registers; the operands follow them
+pairs:   resd 1                     ; put: how many key/value pairs
+exact:   resd 1                     ; put: 1 for =>'s cousin :=, which only updates
+size:    resd 1                     ; put: the new map's size
+i:       resd 1
+j:       resd 1
+keys:    resd 1                     ; put: the new keys tuple and map (raw addresses)
+map:     resd 1
+
+section .text
+
+;; is_map — in: eax = a term.  out: ZF set when it is a map.  clobbers ecx.
+%macro IS_MAP 0
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_BOXED
+  jne %%done
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  cmp ecx, HDR_MAP
+%%done:
+%endmacro
+
+;; find — in: eax = a map, edx = a key.  out: ecx = the key's index (from
+;; 0) and ZF set when found.  clobbers ebx ecx edx edi.
+find:
+  push eax
+  push esi
+  mov esi, [eax - TAG_BOXED + 8]    ; the keys tuple
+  mov ecx, [eax - TAG_BOXED + 4]
+  sar ecx, SMALL_SHIFT
+  mov [find_n], ecx
+  mov [find_key], edx
+  xor ecx, ecx
+.next:
+  cmp ecx, [find_n]
+  jae .absent
+  mov eax, [esi - TAG_BOXED + 4 + 4 * ecx]
+  mov edx, [find_key]
+  cmp eax, edx
+  je .found
+  push ecx
+  call xb_eq_exact
+  pop ecx
+  je .found
+  inc ecx
+  jmp .next
+.found:
+  pop esi
+  pop eax
+  xor edx, edx                      ; ZF set
+  ret
+.absent:
+  pop esi
+  pop eax
+  or edx, 1                         ; ZF clear
+  ret
+
+;; xb_map_get — in: eax = a term, edx = a key.  out: eax = the value, or
+;; NON_VALUE when eax is not a map or has no such key.
+;; clobbers ebx ecx edx edi.
+xb_map_get:
+  IS_MAP
+  jne .none
+  call find
+  jne .none
+  mov eax, [eax - TAG_BOXED + 12 + 4 * ecx]
+  ret
+.none:
+  xor eax, eax
+  ret
+
+;; map_size/1 (guard BIF)
+xb_bif_map_5f_size_1:
+  IS_MAP
+  jne badmap
+  mov eax, [eax - TAG_BOXED + 4]
+  ret
+
+;; map_get/2 (guard BIF): map_get(Key, Map)
+xb_bif_map_5f_get_2:
+  xchg eax, edx
+  push edx
+  IS_MAP
+  jne .badmap
+  call find
+  jne .badkey
+  add esp, 4
+  mov eax, [eax - TAG_BOXED + 12 + 4 * ecx]
+  ret
+.badmap:
+  add esp, 4
+  jmp badmap
+.badkey:
+  pop eax
+  mov edx, ATOM_badkey
+  jmp pair_reason
+
+;; is_map_key/2 (guard BIF): is_map_key(Key, Map)
+xb_bif_is_5f_map_5f_key_2:
+  xchg eax, edx
+  IS_MAP
+  jne badmap
+  call find
+  mov eax, ATOM_true
+  je .ret
+  mov eax, ATOM_false
+.ret:
+  ret
+
+;; badmap — a guard BIF's failure {badmap, eax}.  The reason is built in
+;; static memory (a guard BIF must not collect); raising copies nothing,
+;; the tuple stays valid until the next such failure.
+badmap:
+  mov edx, ATOM_badmap
+pair_reason:                        ; {edx, eax}
+  mov dword [reason], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov [reason + 4], edx
+  mov [reason + 8], eax
+  mov dword [ebp + P_FVALUE], reason + TAG_BOXED
+  xor eax, eax
+  ret
+
+;; xb_map_put — put_map_assoc and put_map_exact.
+;;   in:  ecx = Live; x(Live) = the map, then N key/value pairs in
+;;        x(Live+1)...; edx = N; ebx = 1 for put_map_exact (update only).
+;;   out: eax = the new map.  Raises {badmap, M} or {badkey, K}.
+;;   May collect (called by CALLA); clobbers eax ebx ecx edx edi.
+xb_map_put:
+  mov [live], ecx
+  mov [pairs], edx
+  mov [exact], ebx
+  mov eax, [xb_xregs + 4 * ecx]
+  IS_MAP
+  jne .badmap
+  ; 1. The new size: the old one, plus each new key that is neither in the
+  ;    map nor an earlier new key.
+  mov eax, [eax - TAG_BOXED + 4]
+  sar eax, SMALL_SHIFT
+  mov [size], eax
+  mov dword [i], 0
+.count:
+  mov ecx, [i]
+  cmp ecx, [pairs]
+  jae .counted
+  call operand_key                  ; edx = key i
+  mov eax, [live]
+  mov eax, [xb_xregs + 4 * eax]
+  call find
+  je .count_next
+  cmp dword [exact], 0
+  jne .badkey
+  mov dword [j], 0                  ; an earlier new key?
+.earlier:
+  mov ecx, [j]
+  cmp ecx, [i]
+  jae .new
+  call operand_key
+  mov eax, edx
+  mov ecx, [i]
+  call operand_key
+  call xb_eq_exact
+  je .count_next
+  inc dword [j]
+  jmp .earlier
+.new:
+  inc dword [size]
+.count_next:
+  inc dword [i]
+  jmp .count
+.counted:
+  ; 2. Room: the keys tuple and the map.
+  mov eax, [size]
+  lea eax, [2 * eax + 4]
+  mov ecx, [live]
+  mov edx, [pairs]
+  lea ecx, [ecx + 2 * edx + 1]
+  ENSURE_HEAP
+  mov [keys], esi
+  mov eax, [size]
+  lea edi, [esi + 4 * eax + 4]
+  mov [map], edi
+  lea esi, [edi + 4 * eax + 12]
+  ; 3. The old entries, then each new pair put in its place.
+  mov eax, [live]
+  mov eax, [xb_xregs + 4 * eax]
+  mov ecx, [eax - TAG_BOXED + 4]
+  sar ecx, SMALL_SHIFT
+  mov [n_now], ecx
+  mov ebx, [eax - TAG_BOXED + 8]
+  mov edx, [keys]
+  mov edi, [map]
+.copy_old:
+  test ecx, ecx
+  jz .copied
+  mov eax, [ebx - TAG_BOXED + 4 * ecx]
+  mov [edx + 4 * ecx], eax
+  push edx
+  mov edx, [live]
+  mov edx, [xb_xregs + 4 * edx]
+  mov eax, [edx - TAG_BOXED + 8 + 4 * ecx]
+  pop edx
+  mov [edi + 8 + 4 * ecx], eax
+  dec ecx
+  jmp .copy_old
+.copied:
+  mov dword [i], 0
+.put:
+  mov ecx, [i]
+  cmp ecx, [pairs]
+  jae .built
+  call operand_key
+  mov [put_key], edx
+  ; The first position whose key is >= the new key.
+  mov dword [j], 0
+.position:
+  mov ecx, [j]
+  cmp ecx, [n_now]
+  jae .insert
+  mov eax, [keys]
+  mov eax, [eax + 4 + 4 * ecx]
+  mov edx, [put_key]
+  call xb_compare
+  test eax, eax
+  jg .insert
+  je .replace
+  inc dword [j]
+  jmp .position
+.replace:
+  mov ecx, [j]
+  mov eax, [keys]
+  mov edx, [put_key]
+  mov [eax + 4 + 4 * ecx], edx      ; (the new key: 1.0 replaces 1's slot only when =:=; no floats yet)
+  jmp .value
+.insert:                            ; shift entries j.. up by one
+  mov ecx, [n_now]
+  mov eax, [keys]
+  mov edi, [map]
+.shift:
+  cmp ecx, [j]
+  jbe .shifted
+  mov edx, [eax + 4 * ecx]
+  mov [eax + 4 + 4 * ecx], edx
+  mov edx, [edi + 8 + 4 * ecx]
+  mov [edi + 12 + 4 * ecx], edx
+  dec ecx
+  jmp .shift
+.shifted:
+  inc dword [n_now]
+  mov ecx, [j]
+  mov edx, [put_key]
+  mov [eax + 4 + 4 * ecx], edx
+.value:
+  mov ecx, [i]
+  mov eax, [live]
+  lea eax, [eax + 2 * ecx + 2]
+  mov eax, [xb_xregs + 4 * eax]
+  mov ecx, [j]
+  mov edi, [map]
+  mov [edi + 12 + 4 * ecx], eax
+  inc dword [i]
+  jmp .put
+.built:
+  mov eax, [size]
+  mov edx, [keys]
+  mov ecx, eax
+  shl ecx, HDR_ARITY_SHIFT
+  mov [edx], ecx                    ; header(ARITYVAL, size)
+  mov edi, [map]
+  lea ecx, [eax + 2]
+  shl ecx, HDR_ARITY_SHIFT
+  or ecx, HDR_MAP
+  mov [edi], ecx
+  TAG_SMALL_INT eax
+  mov [edi + 4], eax
+  lea eax, [edx + TAG_BOXED]
+  mov [edi + 8], eax
+  lea eax, [edi + TAG_BOXED]
+  ret
+.badmap:
+  mov [xb_xregs], eax
+  mov ebx, ATOM_badmap
+  jmp xb_raise_pair
+.badkey:
+  mov ecx, [i]
+  call operand_key
+  mov eax, edx
+  mov ebx, ATOM_badkey
+  jmp xb_raise_pair
+
+;; operand_key — in: ecx = a pair's index.  out: edx = its key.
+operand_key:
+  mov edx, [live]
+  lea edx, [edx + 2 * ecx + 1]
+  mov edx, [xb_xregs + 4 * edx]
+  ret
+
+section .bss
+find_n:   resd 1
+find_key: resd 1
+n_now:    resd 1
+put_key:  resd 1
+reason:   resd 3
+
+section .text
+global xb_erts_map_next_3
+
+;; erts_internal:map_next(Index, Map, iterator) — maps:next/1's step:
+;; {Key, Value, [Index + 1 | Map]} for the Index-th key, in key order, or
+;; none after the last.  (Only the iterator form: maps:to_list/1 is a BIF
+;; of its own.)
+xb_erts_map_next_3:
+  cmp dword [xb_xregs + 8], ATOM_iterator
+  jne .badarg
+  mov eax, [xb_xregs + 4]
+  IS_MAP
+  jne .badarg
+  mov ecx, [xb_xregs]
+  mov edx, ecx
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_SMALL
+  jne .badarg
+  cmp ecx, [eax - TAG_BOXED + 4]    ; both smalls: compare as words
+  jge .none
+  mov eax, 6
+  mov ecx, 3
+  ENSURE_HEAP
+  mov eax, [xb_xregs + 4]
+  mov ecx, [xb_xregs]
+  sar ecx, SMALL_SHIFT
+  mov edx, [eax - TAG_BOXED + 8]    ; the keys
+  mov edx, [edx - TAG_BOXED + 4 + 4 * ecx]
+  mov [esi + 12], edx               ; {Key, Value, Iter} at esi + 8
+  mov edx, [eax - TAG_BOXED + 12 + 4 * ecx]
+  mov [esi + 16], edx
+  inc ecx
+  TAG_SMALL_INT ecx
+  mov [esi], ecx                    ; [Index + 1 | Map]
+  mov [esi + 4], eax
+  mov dword [esi + 8], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  lea ecx, [esi + TAG_LIST]
+  mov [esi + 20], ecx
+  lea eax, [esi + 8 + TAG_BOXED]
+  add esi, 24
+  mov [xb_xregs], eax
+  ret
+.none:
+  mov dword [xb_xregs], ATOM_none
+  ret
+.badarg:
+  mov eax, ATOM_badarg
+  jmp xb_raise_atom

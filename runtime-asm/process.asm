@@ -1,0 +1,1715 @@
+; runtime-asm/process.asm — processes: creation, scheduling, messages,
+; receive timeouts, monitors, links, exit, registered names.
+;
+; One scheduler.  A process is a struct (P_* fields, abi.inc) with its own
+; heap and its own machine stack; the table xb_procs maps a pid's number to
+; its struct (0: no such process).  The running process is ebp; the others
+; are in the run queue (P_NEXT links, run_head/run_tail), waiting for a
+; message (P_STATE = PS_WAITING), and maybe in the timer list (sorted by
+; P_TIMEOUT, linked by P_TIMER_NEXT).
+;
+; Switching out (switch_out) pushes the live x registers and their count
+; (as a small) on the process's own stack, above its aligned return
+; address, and saves esp and HTOP in the struct.  Everything on a stack is
+; then a term or an aligned return address, so the collector can scan a
+; process that is not running (xb_gc_other), e.g. to make room for a
+; message.  The scheduler itself (dispatch) runs on the platform's stack.
+;
+; A message is copied into the receiver's heap and appended to its queue,
+; a list whose cells are mutated in place (the collector is not
+; generational, so nothing forbids it).  P_MSG_SAVE is the cell before the
+; next message `receive` looks at ([] for the first one): loop_rec reads
+; there, loop_rec_end steps past a message, remove_message unlinks it.
+;
+; Exit: a process's function returns (reason normal) or an exception
+; reaches the bottom of its stack.  Monitors get {'DOWN', Ref, process,
+; Pid, Reason}; links get an exit signal (a message {'EXIT', Pid, Reason}
+; when trapping exits, else the linked process exits too unless the reason
+; is normal).  The first process is special: when it ends, the VM ends.
+%include "macros.inc"
+
+INITIAL_HEAP_WORDS equ 512
+INITIAL_STACK      equ 32 << 10
+STACK_RED_ZONE     equ 16 << 10       ; room for runtime fragments' own pushes
+MAX_STACK          equ 256 << 20
+REDUCTIONS         equ 4000
+
+global xb_procs, xb_new_process, xb_main_process, xb_sched_esp
+global xb_yield, xb_wait, xb_wait_timeout, xb_timeout, xb_remove_message, xb_send
+global xb_stack_grow, xb_process_exit, xb_process_lookup, xb_deliver
+global xb_erl_send_2, xb_erl_spawn_1, xb_erl_spawn_3, xb_erl_spawn_link_1, xb_erl_spawn_link_3
+global xb_erl_monitor_2, xb_erl_demonitor_1, xb_erl_demonitor_2, xb_erl_make_ref_0
+global xb_erl_group_leader_0, xb_erl_group_leader_2, xb_erl_register_2, xb_erl_unregister_1
+global xb_erl_whereis_1, xb_erl_is_process_alive_1, xb_erl_link_1, xb_erl_unlink_1
+global xb_erl_process_flag_2, xb_erl_exit_2, xb_erl_yield_0, xb_erl_self_0
+global xb_erl_put_2, xb_erl_erase_1, xb_erl_get_0, xb_bif_get_1
+global xb_true_1, xb_latin1_0, xb_nil_0
+extern xb_alloc, xb_free, xb_xregs, xb_gc, xb_gc_other, xb_raise_atom, xb_exit, xb_fatal
+extern xb_fun_entry, xb_erl_apply_3, xb_eq_exact
+extern plat_monotonic_ns, plat_sleep_until
+
+section .bss
+alignb 4
+xb_procs:    resd MAX_PROCESSES     ; pid number -> struct, 0 when there is none
+registry:    resd MAX_ATOMS         ; atom index -> struct of the registered process
+next_pid:    resd 1
+run_head:    resd 1
+run_tail:    resd 1
+timer_head:  resd 1
+xb_main_process: resd 1
+xb_sched_esp: resd 1                ; the scheduler's stack (the platform's)
+ref_counter: resd 2
+new_proc:    resd 1                 ; spawn: the child, while its arguments are copied
+exiting:     resd 1                 ; process_exit: the process, its reason, its pid
+exit_reason: resd 1
+exit_pid:    resd 1
+scratch:     resd 16                ; messages the runtime builds, copied from here
+deliver_term: resd 1
+deliver_to:  resd 1
+dm_ref:      resd 1                 ; demonitor: the reference, the target's pid
+
+section .text
+
+; ---------------------------------------------------------------------------
+; Creating processes.
+
+;; xb_new_process — a process with an empty stack, not yet runnable.
+;;   in:  eax = heap words it needs at least.
+;;   out: eax = the struct.  clobbers ebx ecx edx edi.
+xb_new_process:
+  cmp eax, INITIAL_HEAP_WORDS
+  jae .heap_size
+  mov eax, INITIAL_HEAP_WORDS
+.heap_size:
+  lea ebx, [eax + eax]              ; twice what it needs, for room to grow
+  mov edx, [next_pid]
+  cmp edx, MAX_PROCESSES
+  jae .too_many
+  inc dword [next_pid]
+  mov eax, PROCESS_SIZE
+  call xb_alloc
+  mov edi, eax
+  xor ecx, ecx
+.zero:
+  mov dword [edi + ecx], 0
+  add ecx, 4
+  cmp ecx, PROCESS_SIZE
+  jb .zero
+  mov [xb_procs + 4 * edx], edi
+  shl edx, PID_SHIFT
+  or edx, TAG_PID
+  mov [edi + P_ID], edx
+  mov ecx, P_ROOTS_FIRST
+.roots:
+  mov dword [edi + ecx], NIL
+  add ecx, 4
+  cmp ecx, P_ROOTS_END
+  jb .roots
+  mov [edi + P_GROUP_LEADER], edx   ; its own, until it is given one
+  mov [edi + P_HEAP_WORDS], ebx
+  lea eax, [4 * ebx]
+  call xb_alloc
+  mov [edi + P_HEAP], eax
+  mov [edi + P_HTOP], eax
+  lea eax, [eax + 4 * ebx]
+  mov [edi + P_HEND], eax
+  mov eax, INITIAL_STACK
+  mov [edi + P_STACK_BYTES], eax
+  call xb_alloc
+  mov [edi + P_STACK_BLOCK], eax
+  lea ecx, [eax + STACK_RED_ZONE]
+  mov [edi + P_STACK_LIMIT], ecx
+  add eax, INITIAL_STACK
+  mov [edi + P_STACK_BASE], eax
+  mov [edi + P_ESP], eax
+  mov dword [edi + P_FCALLS], REDUCTIONS
+  mov dword [edi + P_STATE], PS_RUNNABLE
+  mov eax, edi
+  ret
+.too_many:
+  mov eax, ATOM_system_limit
+  jmp xb_raise_atom
+
+;; spawn_common — the child runs `entry` with x0..x(n-1) = the x registers
+;; of the parent (copied into the child's heap).
+;;   in: ecx = n, edx = the entry (an aligned label).  out: x0 = the pid.
+;; From Erlang code (CALLA): may collect the parent.
+spawn_common:
+  push edx                          ; the entry: an aligned address, skipped by the collector
+  push ecx
+  TAG_SMALL_INT ecx
+  mov [esp], ecx                    ; as a small, so the stack stays scannable
+  ; The size of the arguments.
+  xor ecx, ecx
+  xor ebx, ebx
+.size:
+  cmp ebx, [esp]
+  jae .sized
+  mov eax, [xb_xregs + 4 * ebx]
+  push ebx
+  call size_of
+  pop ebx
+  inc ebx
+  jmp .size
+.sized:
+  shr dword [esp], SMALL_SHIFT      ; n again (no collection from here on)
+  lea eax, [ecx + 8]
+  call xb_new_process
+  mov [new_proc], eax
+  mov edx, eax
+  mov eax, [ebp + P_GROUP_LEADER]
+  mov [edx + P_GROUP_LEADER], eax
+  ; Copy the arguments into its heap.
+  mov edi, [edx + P_HTOP]
+  xor ebx, ebx
+.copy:
+  cmp ebx, [esp]
+  jae .copied
+  mov eax, [xb_xregs + 4 * ebx]
+  push ebx
+  call copy_out
+  pop ebx
+  mov [scratch + 4 * ebx], eax
+  inc ebx
+  jmp .copy
+.copied:
+  mov edx, [new_proc]
+  mov [edx + P_HTOP], edi
+  ; Its stack: the entry as a return address, the x registers, their count.
+  mov edi, [edx + P_STACK_BASE]
+  pop ecx                           ; n
+  pop eax                           ; entry
+  sub edi, 4
+  mov [edi], eax
+  mov ebx, ecx
+.push_x:
+  dec ebx
+  js .pushed
+  sub edi, 4
+  mov eax, [scratch + 4 * ebx]
+  mov [edi], eax
+  jmp .push_x
+.pushed:
+  sub edi, 4
+  TAG_SMALL_INT ecx
+  mov [edi], ecx
+  mov [edx + P_ESP], edi
+  mov eax, edx
+  call enqueue
+  mov eax, [edx + P_ID]
+  mov [xb_xregs], eax
+  ret
+
+;; The first code of a spawned process.  Aligned: they sit on its stack as
+;; return addresses.
+align 4
+start_fun:                          ; x0 = the fun
+  mov eax, [xb_xregs]
+  xor ecx, ecx
+  CALLA xb_fun_entry
+  CALLR edx
+  jmp exit_normal
+align 4
+start_mfa:                          ; x0, x1, x2 = M, F, Args
+  CALLA xb_erl_apply_3
+exit_normal:
+  mov eax, ATOM_normal
+  jmp xb_process_exit
+
+;; spawn(Fun), spawn(M, F, Args), and the _link variants.
+xb_erl_spawn_1:
+  call check_fun0
+  mov ecx, 1
+  mov edx, start_fun
+  jmp spawn_common
+xb_erl_spawn_3:
+  call check_mfa
+  mov ecx, 3
+  mov edx, start_mfa
+  jmp spawn_common
+xb_erl_spawn_link_1:
+  call check_fun0
+  mov ecx, 1
+  mov edx, start_fun
+  jmp spawn_link
+xb_erl_spawn_link_3:
+  call check_mfa
+  mov ecx, 3
+  mov edx, start_mfa
+spawn_link:
+  CALLA spawn_common
+  mov eax, [xb_xregs]
+  mov [xb_xregs + 4], eax
+  jmp link_to                       ; x0 stays the pid
+
+check_fun0:
+  mov eax, [xb_xregs]
+  mov edx, eax
+  and edx, TAG_PRIMARY_MASK
+  cmp edx, TAG_BOXED
+  jne .bad
+  mov edx, [eax - TAG_BOXED]
+  and edx, HDR_SUBTAG_MASK
+  cmp edx, HDR_FUN
+  jne .bad
+  ret
+.bad:
+  add esp, 4
+  jmp badarg
+
+check_mfa:
+  mov eax, [xb_xregs]
+  and eax, TAG_IMMED2_MASK
+  cmp eax, TAG_ATOM
+  jne .bad
+  mov eax, [xb_xregs + 4]
+  and eax, TAG_IMMED2_MASK
+  cmp eax, TAG_ATOM
+  jne .bad
+  ret
+.bad:
+  add esp, 4
+  jmp badarg
+
+badarg:
+  mov eax, ATOM_badarg
+  jmp xb_raise_atom
+
+; ---------------------------------------------------------------------------
+; Scheduling.
+
+;; enqueue — in: eax = a process; puts it at the end of the run queue.
+;; clobbers ecx.
+enqueue:
+  mov dword [eax + P_NEXT], 0
+  mov ecx, [run_tail]
+  test ecx, ecx
+  jz .empty
+  mov [ecx + P_NEXT], eax
+  mov [run_tail], eax
+  ret
+.empty:
+  mov [run_head], eax
+  mov [run_tail], eax
+  ret
+
+;; wake — in: eax = a process that got a message or a signal: runnable
+;; again if it was waiting.  clobbers ecx.
+wake:
+  cmp dword [eax + P_STATE], PS_WAITING
+  jne .done
+  mov dword [eax + P_STATE], PS_RUNNABLE
+  jmp enqueue
+.done:
+  ret
+
+;; xb_yield — the reductions ran out, at a function's entry.
+;;   in: ecx = live x registers (the arity).  clobbers eax ebx ecx edx edi.
+xb_yield:
+  mov dword [ebp + P_FCALLS], REDUCTIONS
+  cmp dword [timer_head], 0
+  je .no_timers
+  push ecx
+  TAG_SMALL_INT ecx                 ; keep the stack scannable
+  mov [esp], ecx
+  call fire_timers
+  pop ecx
+  shr ecx, SMALL_SHIFT
+.no_timers:
+  cmp dword [run_head], 0
+  je .alone
+  mov dword [ebp + P_STATE], PS_RUNNABLE
+  mov eax, ebp
+  push ecx
+  call enqueue
+  pop ecx
+  jmp switch_out
+.alone:
+  ret
+
+;; erlang:yield/0
+xb_erl_yield_0:
+  xor ecx, ecx
+  CALLA xb_yield
+  mov dword [xb_xregs], ATOM_true
+  ret
+
+;; switch_out — in: ecx = live x registers, P_STATE set, the caller's
+;; aligned return address on top of the stack.  Saves the process and runs
+;; another; returns to the caller when this one is scheduled again.
+switch_out:
+  mov edx, ecx
+.push:
+  dec edx
+  js .pushed
+  push dword [xb_xregs + 4 * edx]
+  jmp .push
+.pushed:
+  TAG_SMALL_INT ecx
+  push ecx
+  mov [ebp + P_ESP], esp
+  mov [ebp + P_HTOP], esi
+  ; falls through
+
+;; dispatch — run the next process.  Never returns.
+dispatch:
+  mov esp, [xb_sched_esp]
+.again:
+  cmp dword [timer_head], 0
+  je .pick
+  call fire_timers
+.pick:
+  mov eax, [run_head]
+  test eax, eax
+  jz .idle
+  mov edx, [eax + P_NEXT]
+  mov [run_head], edx
+  test edx, edx
+  jnz .dequeued
+  mov dword [run_tail], 0
+.dequeued:
+  mov ebp, eax
+  test dword [ebp + P_FLAGS], PF_EXIT_PENDING
+  jnz .exit_signal
+  mov dword [ebp + P_STATE], PS_RUNNING
+  mov dword [ebp + P_FCALLS], REDUCTIONS
+  mov esi, [ebp + P_HTOP]
+  mov esp, [ebp + P_ESP]
+  pop ecx
+  shr ecx, SMALL_SHIFT
+  xor edx, edx
+.pop:
+  cmp edx, ecx
+  jae .resume
+  pop dword [xb_xregs + 4 * edx]
+  inc edx
+  jmp .pop
+.resume:
+  ret
+.exit_signal:                       ; killed by a signal while it was not running
+  mov esi, [ebp + P_HTOP]
+  mov eax, [ebp + P_EXIT_REASON]
+  jmp xb_process_exit
+.idle:
+  ; Nothing to run: sleep until the first timer.  With no timer either,
+  ; every process waits for a message nobody can send: as in BEAM, the VM
+  ; waits forever.
+  mov eax, [timer_head]
+  test eax, eax
+  jz .forever
+  push dword [eax + P_TIMEOUT_HI]
+  push dword [eax + P_TIMEOUT_LO]
+  call plat_sleep_until
+  add esp, 8
+  jmp .again
+.forever:
+  push dword 0x7fffffff
+  push dword -1
+  call plat_sleep_until
+  add esp, 8
+  jmp .forever
+
+; ---------------------------------------------------------------------------
+; Receive.
+
+;; xb_wait — `wait`: sleep until a message comes.  No x register is live.
+xb_wait:
+  mov dword [ebp + P_STATE], PS_WAITING
+  xor ecx, ecx
+  jmp switch_out
+
+;; xb_wait_timeout — `wait_timeout`: in: eax = the timeout (ms or infinity).
+;; out: eax = 1 when a message came (look at it), 0 when the time is up.
+xb_wait_timeout:
+  test dword [ebp + P_FLAGS], PF_TIMED_OUT
+  jnz .timed_out
+  test dword [ebp + P_FLAGS], PF_TIMER_ARMED
+  jnz .wait                         ; armed before a message that did not match
+  cmp eax, ATOM_infinity
+  je .wait
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_SMALL
+  jne .bad
+  sar eax, SMALL_SHIFT
+  js .bad
+  jz .now
+  ; The deadline: now + ms * 10^6 ns.
+  push eax
+  call plat_monotonic_ns
+  pop ecx
+  push edx
+  push eax
+  mov eax, ecx
+  mov ecx, 1000000
+  mul ecx
+  pop ecx
+  add eax, ecx
+  pop ecx
+  adc edx, ecx
+  mov [ebp + P_TIMEOUT_LO], eax
+  mov [ebp + P_TIMEOUT_HI], edx
+  call timer_insert
+  or dword [ebp + P_FLAGS], PF_TIMER_ARMED
+.wait:
+  mov dword [ebp + P_STATE], PS_WAITING
+  xor ecx, ecx
+  CALLA switch_out
+  test dword [ebp + P_FLAGS], PF_TIMED_OUT
+  jnz .timed_out
+  mov eax, 1
+  ret
+.timed_out:
+  and dword [ebp + P_FLAGS], ~PF_TIMED_OUT
+.now:
+  xor eax, eax
+  ret
+.bad:
+  mov eax, ATOM_timeout_value
+  jmp xb_raise_atom
+
+;; xb_timeout — `timeout`: the receive timed out; start over next time.
+xb_timeout:
+  mov dword [ebp + P_MSG_SAVE], NIL
+  ; falls through
+cancel_timer:
+  and dword [ebp + P_FLAGS], ~PF_TIMED_OUT
+  test dword [ebp + P_FLAGS], PF_TIMER_ARMED
+  jz .done
+  and dword [ebp + P_FLAGS], ~PF_TIMER_ARMED
+  mov eax, ebp
+  jmp timer_remove
+.done:
+  ret
+
+;; xb_remove_message — `remove_message`: take the message loop_rec looked
+;; at out of the queue.  clobbers eax ecx edx.
+xb_remove_message:
+  mov edx, [ebp + P_MSG_SAVE]       ; the cell before it, or []
+  cmp edx, NIL
+  je .first
+  mov eax, [edx - TAG_LIST + 4]     ; the message's cell
+  mov ecx, [eax - TAG_LIST + 4]
+  mov [edx - TAG_LIST + 4], ecx
+  jmp .last
+.first:
+  mov eax, [ebp + P_MSG_FIRST]
+  mov ecx, [eax - TAG_LIST + 4]
+  mov [ebp + P_MSG_FIRST], ecx
+.last:
+  cmp [ebp + P_MSG_LAST], eax
+  jne .done
+  mov [ebp + P_MSG_LAST], edx
+.done:
+  mov dword [ebp + P_MSG_SAVE], NIL
+  jmp cancel_timer
+
+; ---------------------------------------------------------------------------
+; Timers: the list of processes with an armed receive timeout, soonest first.
+
+;; timer_insert — in: ebp = the process, its P_TIMEOUT set.  clobbers eax ecx edx.
+timer_insert:
+  mov ecx, timer_head - P_TIMER_NEXT ; "the process before": a fake one whose P_TIMER_NEXT is timer_head
+.find:
+  mov eax, [ecx + P_TIMER_NEXT]
+  test eax, eax
+  jz .here
+  mov edx, [eax + P_TIMEOUT_HI]
+  cmp edx, [ebp + P_TIMEOUT_HI]
+  jg .here
+  jl .next
+  mov edx, [eax + P_TIMEOUT_LO]
+  cmp edx, [ebp + P_TIMEOUT_LO]
+  ja .here
+.next:
+  mov ecx, eax
+  jmp .find
+.here:
+  mov [ebp + P_TIMER_NEXT], eax
+  mov [ecx + P_TIMER_NEXT], ebp
+  ret
+
+;; timer_remove — in: eax = the process.  clobbers ecx edx.
+timer_remove:
+  mov ecx, timer_head - P_TIMER_NEXT
+.find:
+  mov edx, [ecx + P_TIMER_NEXT]
+  test edx, edx
+  jz .done
+  cmp edx, eax
+  je .unlink
+  mov ecx, edx
+  jmp .find
+.unlink:
+  mov edx, [eax + P_TIMER_NEXT]
+  mov [ecx + P_TIMER_NEXT], edx
+.done:
+  ret
+
+;; fire_timers — every timer that is due: the process times out.
+;; clobbers eax ebx ecx edx.
+fire_timers:
+  call plat_monotonic_ns
+  mov ebx, edx
+  mov ecx, eax
+.next:
+  mov eax, [timer_head]
+  test eax, eax
+  jz .done
+  cmp [eax + P_TIMEOUT_HI], ebx
+  jg .done
+  jl .due
+  cmp [eax + P_TIMEOUT_LO], ecx
+  ja .done
+.due:
+  mov edx, [eax + P_TIMER_NEXT]
+  mov [timer_head], edx
+  and dword [eax + P_FLAGS], ~PF_TIMER_ARMED
+  or dword [eax + P_FLAGS], PF_TIMED_OUT
+  push ecx
+  call wake
+  pop ecx
+  jmp .next
+.done:
+  ret
+
+; ---------------------------------------------------------------------------
+; Messages.
+
+;; xb_process_lookup — in: eax = a term.  out: eax = the struct of the
+;; live process it names (a pid, or a registered name), or 0.  ZF set when
+;; it is neither a pid nor an atom.  clobbers edx.
+xb_process_lookup:
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_PID
+  je .pid
+  mov edx, eax
+  and edx, TAG_IMMED2_MASK
+  cmp edx, TAG_ATOM
+  jne .neither
+  shr eax, ATOM_SHIFT
+  mov eax, [registry + 4 * eax]
+  or edx, 1                         ; ZF clear
+  ret
+.pid:
+  shr eax, PID_SHIFT
+  cmp eax, MAX_PROCESSES
+  jae .none
+  mov eax, [xb_procs + 4 * eax]
+  or edx, 1
+  ret
+.none:
+  xor eax, eax
+  or edx, 1
+  ret
+.neither:
+  xor eax, eax
+  ret
+
+;; xb_send — the `send` instruction and erlang:send/2: x0 = destination,
+;; x1 = message; x0 = the message after.  Raises badarg for a bad
+;; destination or an unregistered name.
+xb_erl_send_2:
+xb_send:
+  mov eax, [xb_xregs]
+  mov ebx, eax
+  call xb_process_lookup
+  jz .maybe_tuple
+  test eax, eax
+  jnz .found
+  mov edx, ebx                      ; nobody: fine for a pid, badarg for a name
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_PID
+  jne badarg
+  jmp .done
+.maybe_tuple:                       ; {Name, Node} on this node
+  mov edx, ebx
+  and edx, TAG_PRIMARY_MASK
+  cmp edx, TAG_BOXED
+  jne badarg
+  cmp dword [ebx - TAG_BOXED], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  jne badarg
+  cmp dword [ebx - TAG_BOXED + 8], ATOM_nonode@nohost
+  jne badarg
+  mov eax, [ebx - TAG_BOXED + 4]
+  mov edx, eax
+  and edx, TAG_IMMED2_MASK
+  cmp edx, TAG_ATOM
+  jne badarg
+  call xb_process_lookup
+  test eax, eax
+  jz badarg
+.found:
+  cmp eax, ebp
+  je .self
+  mov edx, eax
+  mov eax, [xb_xregs + 4]
+  call xb_deliver
+.done:
+  mov eax, [xb_xregs + 4]
+  mov [xb_xregs], eax
+  ret
+.self:                              ; no copy: the heap is our own
+  mov eax, 2
+  mov ecx, 2
+  ENSURE_HEAP
+  mov eax, [xb_xregs + 4]
+  mov edx, NIL
+  CONS eax
+  mov eax, ebp
+  call append
+  jmp .done
+
+;; append — in: eax = the process, edx = a cell [Msg | []] in its heap.
+;; clobbers ecx.
+append:
+  mov ecx, [eax + P_MSG_LAST]
+  cmp ecx, NIL
+  je .empty
+  mov [ecx - TAG_LIST + 4], edx
+  mov [eax + P_MSG_LAST], edx
+  ret
+.empty:
+  mov [eax + P_MSG_FIRST], edx
+  mov [eax + P_MSG_LAST], edx
+  ret
+
+;; xb_deliver — a copy of a term to another process's queue.
+;;   in: edx = the process (not the running one), eax = the term.
+;;   clobbers eax ebx ecx edx edi.
+xb_deliver:
+  cmp dword [edx + P_STATE], PS_EXITING
+  je .done
+  call copy_into
+  call append
+  jmp wake
+.done:
+  ret
+
+;; copy_into — a copy of a term in another process's heap, in a new cell.
+;;   in: edx = the process, eax = the term.
+;;   out: eax = the process, edx = a cell [Copy | []] in its heap.
+;;   clobbers ebx ecx edi.
+copy_into:
+  mov [deliver_term], eax
+  mov [deliver_to], edx
+  xor ecx, ecx
+  call size_of
+  add ecx, 2
+  mov edx, [deliver_to]
+  mov eax, [edx + P_HEND]
+  sub eax, [edx + P_HTOP]
+  shr eax, 2
+  cmp eax, ecx
+  jae .room
+  mov eax, ecx
+  call xb_gc_other
+  mov edx, [deliver_to]
+.room:
+  mov edi, [edx + P_HTOP]
+  add edi, 8                        ; the cell first, then the copy
+  mov eax, [deliver_term]
+  call copy_out
+  mov edx, [deliver_to]
+  mov ecx, [edx + P_HTOP]
+  mov [edx + P_HTOP], edi
+  mov [ecx], eax
+  mov dword [ecx + 4], NIL
+  lea edx, [ecx + TAG_LIST]
+  mov eax, [deliver_to]
+  ret
+
+;; size_of — in: eax = a term, ecx = a count.  out: ecx += the words of
+;; its copy.  clobbers eax edx.  Recurses on heads and on all but the last
+;; element of a tuple.
+size_of:
+  mov edx, eax
+  and edx, TAG_PRIMARY_MASK
+  cmp edx, TAG_LIST
+  je .list
+  cmp edx, TAG_BOXED
+  je .boxed
+  ret
+.list:
+  add ecx, 2
+  push eax
+  mov eax, [eax - TAG_LIST]
+  call size_of
+  pop eax
+  mov eax, [eax - TAG_LIST + 4]
+  jmp size_of
+.boxed:
+  push ebx
+  mov edx, [eax - TAG_BOXED]
+  mov ebx, edx
+  shr ebx, HDR_ARITY_SHIFT
+  lea ecx, [ecx + ebx + 1]
+  and edx, HDR_SUBTAG_MASK
+  jz .terms
+  cmp edx, HDR_FUN
+  je .terms
+  cmp edx, HDR_MAP
+  je .terms
+  pop ebx
+  ret
+.terms:                             ; ebx = words after the header
+  test ebx, ebx
+  jz .empty
+  push eax
+  push ebx
+  mov ebx, 1
+.element:                           ; all but the last recursively
+  cmp ebx, [esp]
+  jae .last
+  mov eax, [esp + 4]
+  mov eax, [eax - TAG_BOXED + 4 * ebx]
+  call size_of
+  inc ebx
+  jmp .element
+.last:
+  mov eax, [esp + 4]
+  mov eax, [eax - TAG_BOXED + 4 * ebx]
+  add esp, 8
+  pop ebx
+  jmp size_of
+.empty:
+  pop ebx
+  ret
+
+;; copy_out — in: eax = a term, edi = where to put its copy (room made).
+;; out: eax = the copy, edi advanced.  clobbers ecx edx.
+copy_out:
+  mov edx, eax
+  and edx, TAG_PRIMARY_MASK
+  cmp edx, TAG_LIST
+  je .list
+  cmp edx, TAG_BOXED
+  je .boxed
+  ret
+.list:
+  push ebx
+  lea ecx, [edi + TAG_LIST]
+  push ecx                          ; the result
+.cell:
+  mov ebx, edi                      ; the new cell
+  add edi, 8
+  push eax
+  push ebx
+  mov eax, [eax - TAG_LIST]
+  call copy_out
+  pop ebx
+  mov [ebx], eax
+  pop eax
+  mov eax, [eax - TAG_LIST + 4]
+  mov edx, eax
+  and edx, TAG_PRIMARY_MASK
+  cmp edx, TAG_LIST
+  jne .tail
+  lea edx, [edi + TAG_LIST]
+  mov [ebx + 4], edx
+  jmp .cell
+.tail:
+  push ebx
+  call copy_out
+  pop ebx
+  mov [ebx + 4], eax
+  pop eax
+  pop ebx
+  ret
+.boxed:
+  push ebx
+  push esi
+  lea esi, [eax - TAG_BOXED]        ; the original
+  mov ebx, edi                      ; the copy
+  mov ecx, [esi]
+  mov [ebx], ecx
+  mov edx, ecx
+  shr ecx, HDR_ARITY_SHIFT
+  lea edi, [edi + 4 * ecx + 4]
+  and edx, HDR_SUBTAG_MASK
+  jz .terms
+  cmp edx, HDR_FUN
+  je .terms
+  cmp edx, HDR_MAP
+  je .terms
+.raw:                               ; ecx words of raw data
+  test ecx, ecx
+  jz .boxed_done
+  mov edx, [esi + 4 * ecx]
+  mov [ebx + 4 * ecx], edx
+  dec ecx
+  jmp .raw
+.terms:
+  xor edx, edx
+.element:
+  inc edx
+  cmp edx, ecx
+  ja .boxed_done
+  push ecx
+  push edx
+  mov eax, [esi + 4 * edx]
+  call copy_out
+  pop edx
+  pop ecx
+  mov [ebx + 4 * edx], eax
+  jmp .element
+.boxed_done:
+  lea eax, [ebx + TAG_BOXED]
+  pop esi
+  pop ebx
+  ret
+
+; ---------------------------------------------------------------------------
+; The end of a process.
+
+;; xb_process_exit — in: ebp = the process, eax = its exit reason (a term
+;; in its heap or in static memory).  Does not return.
+xb_process_exit:
+  cmp ebp, [xb_main_process]
+  jne .not_main
+  ; The first process ended: so does the VM (an uncaught exception was
+  ; reported before we got here).
+  xor ecx, ecx
+  cmp eax, ATOM_normal
+  setne cl
+  mov eax, ecx
+  jmp xb_exit
+.not_main:
+  mov esp, [xb_sched_esp]
+  mov [exiting], ebp
+  mov [exit_reason], eax
+  mov eax, [ebp + P_ID]
+  mov [exit_pid], eax
+  mov dword [ebp + P_STATE], PS_EXITING
+  call cancel_timer
+  ; Its registered name.
+  mov eax, [ebp + P_REG_NAME]
+  cmp eax, NIL
+  je .monitors
+  shr eax, ATOM_SHIFT
+  mov dword [registry + 4 * eax], 0
+.monitors:                          ; {'DOWN', Ref, process, Pid, Reason} to each watcher
+  mov ebp, [exiting]
+  mov ebx, [ebp + P_MONITORS]
+  cmp ebx, NIL
+  je .links
+  mov eax, [ebx - TAG_LIST + 4]
+  mov [ebp + P_MONITORS], eax
+  mov ebx, [ebx - TAG_LIST]         ; {Ref, Watcher}
+  mov edx, [ebx - TAG_BOXED + 4]
+  mov [dm_ref], edx
+  mov eax, [ebx - TAG_BOXED + 8]
+  call xb_process_lookup
+  test eax, eax
+  jz .monitors
+  mov edx, [dm_ref]
+  call forget_monitor               ; gone from the watcher's MONITORING: demonitored
+  jc .monitors
+  mov edx, eax
+  mov dword [scratch], (5 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov dword [scratch + 4], ATOM_DOWN
+  mov eax, [dm_ref]
+  mov [scratch + 8], eax
+  mov dword [scratch + 12], ATOM_process
+  mov eax, [exit_pid]
+  mov [scratch + 16], eax
+  mov eax, [exit_reason]
+  mov [scratch + 20], eax
+  mov eax, scratch + TAG_BOXED
+  call xb_deliver
+  jmp .monitors
+.links:                             ; an exit signal to each linked process
+  mov ebp, [exiting]
+  mov ebx, [ebp + P_LINKS]
+  cmp ebx, NIL
+  je .free
+  mov eax, [ebx - TAG_LIST + 4]
+  mov [ebp + P_LINKS], eax
+  mov eax, [ebx - TAG_LIST]
+  call xb_process_lookup
+  test eax, eax
+  jz .links
+  mov edx, [exit_pid]
+  call remove_link
+  mov edx, eax
+  mov eax, [exit_reason]
+  call exit_signal
+  jmp .links
+.free:
+  mov ebp, [exiting]
+  mov eax, [ebp + P_ID]
+  shr eax, PID_SHIFT
+  mov dword [xb_procs + 4 * eax], 0
+  mov eax, [ebp + P_HEAP]
+  mov ecx, [ebp + P_HEAP_WORDS]
+  shl ecx, 2
+  call xb_free
+  mov eax, [ebp + P_STACK_BLOCK]
+  mov ecx, [ebp + P_STACK_BYTES]
+  call xb_free
+  mov eax, ebp
+  mov ecx, PROCESS_SIZE
+  call xb_free
+  jmp dispatch
+
+;; exit_signal — in: edx = the receiving process, eax = the reason,
+;; [exit_pid] = the sender.  clobbers eax ebx ecx edx edi.
+exit_signal:
+  cmp dword [edx + P_STATE], PS_EXITING
+  je .done
+  test dword [edx + P_FLAGS], PF_TRAP_EXIT
+  jnz .trap
+  cmp eax, ATOM_normal
+  je .done
+  ; It exits too, with the same reason, when it next gets to run.
+  call copy_into
+  mov edx, [edx - TAG_LIST]
+  mov [eax + P_EXIT_REASON], edx
+  or dword [eax + P_FLAGS], PF_EXIT_PENDING
+  cmp dword [eax + P_STATE], PS_WAITING
+  jne .done
+  call cancel_timer_of
+  jmp wake
+.trap:                              ; {'EXIT', Pid, Reason}
+  mov dword [scratch + 32], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov dword [scratch + 36], ATOM_EXIT
+  mov ecx, [exit_pid]
+  mov [scratch + 40], ecx
+  mov [scratch + 44], eax
+  mov eax, scratch + 32 + TAG_BOXED
+  jmp xb_deliver
+.done:
+  ret
+
+;; cancel_timer_of — in: eax = a process.  clobbers ecx edx.
+cancel_timer_of:
+  test dword [eax + P_FLAGS], PF_TIMER_ARMED
+  jz .done
+  and dword [eax + P_FLAGS], ~PF_TIMER_ARMED
+  push eax
+  call timer_remove
+  pop eax
+.done:
+  ret
+
+;; remove_link — in: eax = a process, edx = a pid: takes the pid out of its
+;; links.  clobbers ecx edi.
+remove_link:
+  lea edi, [eax + P_LINKS + TAG_LIST - 4]  ; a fake cell whose tail is P_LINKS
+.find:
+  mov ecx, [edi - TAG_LIST + 4]
+  cmp ecx, NIL
+  je .done
+  cmp [ecx - TAG_LIST], edx
+  je .unlink
+  mov edi, ecx
+  jmp .find
+.unlink:
+  mov ecx, [ecx - TAG_LIST + 4]
+  mov [edi - TAG_LIST + 4], ecx
+.done:
+  ret
+
+;; forget_monitor — in: eax = a process, edx = a reference.  Takes
+;; {Ref, _} out of the process's MONITORING.  out: CF set when it was not
+;; there.  clobbers ecx edi.  (Same walk as remove_link, on a field.)
+forget_monitor:
+  lea edi, [eax + P_MONITORING + TAG_LIST - 4]
+  jmp forget_ref
+;; unwatch — the same on P_MONITORS.
+unwatch:
+  lea edi, [eax + P_MONITORS + TAG_LIST - 4]
+forget_ref:
+  push ebx
+.find:
+  mov ecx, [edi - TAG_LIST + 4]
+  cmp ecx, NIL
+  je .absent
+  mov ebx, [ecx - TAG_LIST]         ; {Ref, Pid}
+  mov ebx, [ebx - TAG_BOXED + 4]
+  call same_ref
+  je .unlink
+  mov edi, ecx
+  jmp .find
+.unlink:
+  mov ebx, [ecx - TAG_LIST]
+  mov ebx, [ebx - TAG_BOXED + 8]
+  mov [dm_found], ebx               ; the other side's pid
+  mov ecx, [ecx - TAG_LIST + 4]
+  mov [edi - TAG_LIST + 4], ecx
+  pop ebx
+  clc
+  ret
+.absent:
+  pop ebx
+  stc
+  ret
+
+;; same_ref — in: ebx, edx = references.  out: ZF set when equal.
+same_ref:
+  push eax
+  push ecx
+  lea eax, [ebx - TAG_BOXED]
+  lea ecx, [edx - TAG_BOXED]
+  push edi
+  mov edi, [eax + 4]
+  cmp edi, [ecx + 4]
+  jne .out
+  mov edi, [eax + 8]
+  cmp edi, [ecx + 8]
+  jne .out
+  mov edi, [eax + 12]
+  cmp edi, [ecx + 12]
+.out:
+  pop edi
+  pop ecx
+  pop eax
+  ret
+
+section .bss
+dm_found: resd 1
+section .text
+
+; ---------------------------------------------------------------------------
+; Stacks grow by copying: nothing points into a stack (y registers are
+; addressed from esp, catch tags hold handler indices).
+
+;; xb_stack_grow — `allocate` went below P_STACK_LIMIT.  Called (CALLA) at
+;; an instruction boundary: no scratch register is live.
+xb_stack_grow:
+  mov eax, [ebp + P_STACK_BYTES]
+  mov ebx, [ebp + P_STACK_BASE]
+  sub ebx, esp                      ; bytes in use
+  add ebx, 2 * STACK_RED_ZONE
+.size:
+  add eax, eax
+  cmp eax, ebx
+  jb .size
+  cmp eax, MAX_STACK
+  ja .overflow
+  push eax                          ; a raw number; no collection from here on
+  call xb_alloc
+  mov edi, eax                      ; the new block
+  pop edx                           ; its size
+  ; Copy [esp, base) to the top of the new block.
+  mov ecx, [ebp + P_STACK_BASE]
+  sub ecx, esp
+  lea ebx, [edi + edx]
+  sub ebx, ecx                      ; the new esp
+  push esi
+  push edi
+  mov esi, esp
+  add esi, 8                        ; the old esp (above the two pushes)
+  mov edi, ebx
+  shr ecx, 2
+  rep movsd
+  pop edi
+  pop esi
+  ; Switch to it.
+  mov ecx, [ebp + P_STACK_BLOCK]
+  push ecx                          ; the old block (raw: no collection)
+  push dword [ebp + P_STACK_BYTES]
+  mov [ebp + P_STACK_BLOCK], edi
+  mov [ebp + P_STACK_BYTES], edx
+  lea ecx, [edi + STACK_RED_ZONE]
+  mov [ebp + P_STACK_LIMIT], ecx
+  lea ecx, [edi + edx]
+  mov [ebp + P_STACK_BASE], ecx
+  pop ecx                           ; old size
+  pop eax                           ; old block
+  mov esp, ebx
+  jmp xb_free                       ; returns to our caller
+.overflow:
+  mov eax, msg_stack
+  mov edx, msg_stack_len
+  jmp xb_fatal
+
+; ---------------------------------------------------------------------------
+; BIFs.
+
+;; make_ref/0
+xb_erl_make_ref_0:
+  mov eax, 4
+  xor ecx, ecx
+  ENSURE_HEAP
+  call new_ref
+  mov [xb_xregs], eax
+  ret
+
+;; new_ref — a reference at HTOP (4 words; room made).  out: eax.
+new_ref:
+  add dword [ref_counter], 1
+  adc dword [ref_counter + 4], 0
+  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_REF
+  mov eax, [ref_counter]
+  and eax, 0x3ffff
+  mov [esi + 4], eax
+  mov eax, [ref_counter]
+  shr eax, 18
+  mov edx, [ref_counter + 4]
+  shl edx, 14
+  or eax, edx
+  mov [esi + 8], eax
+  mov dword [esi + 12], 0
+  lea eax, [esi + TAG_BOXED]
+  add esi, 16
+  ret
+
+;; monitor(process, Target)
+xb_erl_monitor_2:
+  cmp dword [xb_xregs], ATOM_process
+  jne badarg
+  mov eax, [xb_xregs + 4]
+  call xb_process_lookup
+  jz badarg
+  mov eax, 4 + 3 + 2
+  mov ecx, 2
+  ENSURE_HEAP
+  call new_ref
+  mov [xb_xregs + 8], eax           ; x2 = the reference
+  mov eax, [xb_xregs + 4]
+  call xb_process_lookup
+  test eax, eax
+  jz .noproc
+  mov [dm_found], eax
+  ; {Ref, Target} in our MONITORING.
+  mov dword [esi], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov ecx, [xb_xregs + 8]
+  mov [esi + 4], ecx
+  mov ecx, [eax + P_ID]
+  mov [esi + 8], ecx
+  lea ecx, [esi + TAG_BOXED]
+  add esi, 12
+  mov edx, [ebp + P_MONITORING]
+  CONS ecx
+  mov [ebp + P_MONITORING], edx
+  ; {Ref, Self} in the target's MONITORS.
+  mov edx, [dm_found]
+  cmp edx, ebp
+  je .self
+  mov dword [scratch], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov eax, [xb_xregs + 8]
+  mov [scratch + 4], eax
+  mov eax, [ebp + P_ID]
+  mov [scratch + 8], eax
+  mov eax, scratch + TAG_BOXED
+  call copy_into
+  mov ecx, [eax + P_MONITORS]
+  mov [edx - TAG_LIST + 4], ecx
+  mov [eax + P_MONITORS], edx
+  jmp .done
+.self:                              ; monitoring oneself: never fires, kept for demonitor
+  jmp .done
+.noproc:                            ; {'DOWN', Ref, process, Target, noproc} at once
+  mov eax, 3 + 6 + 2
+  mov ecx, 3
+  ENSURE_HEAP
+  mov eax, [xb_xregs + 4]           ; a name is reported as {Name, Node}
+  mov edx, eax
+  and edx, TAG_IMMED2_MASK
+  cmp edx, TAG_ATOM
+  jne .object
+  mov dword [esi], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov [esi + 4], eax
+  mov dword [esi + 8], ATOM_nonode@nohost
+  lea eax, [esi + TAG_BOXED]
+  add esi, 12
+.object:
+  mov dword [esi], (5 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov dword [esi + 4], ATOM_DOWN
+  mov edx, [xb_xregs + 8]
+  mov [esi + 8], edx
+  mov dword [esi + 12], ATOM_process
+  mov [esi + 16], eax
+  mov dword [esi + 20], ATOM_noproc
+  lea eax, [esi + TAG_BOXED]
+  add esi, 24
+  mov edx, NIL
+  CONS eax
+  mov eax, ebp
+  call append
+.done:
+  mov eax, [xb_xregs + 8]
+  mov [xb_xregs], eax
+  ret
+
+;; demonitor(Ref), demonitor(Ref, Options)
+xb_erl_demonitor_1:
+  mov dword [xb_xregs + 4], NIL
+xb_erl_demonitor_2:
+  mov edx, [xb_xregs]
+  mov eax, edx
+  and eax, TAG_PRIMARY_MASK
+  cmp eax, TAG_BOXED
+  jne badarg
+  mov eax, [edx - TAG_BOXED]
+  cmp eax, (3 << HDR_ARITY_SHIFT) | HDR_REF
+  jne badarg
+  mov eax, ebp
+  call forget_monitor
+  jc .flush
+  mov eax, [dm_found]               ; the target: forget us there too
+  call xb_process_lookup
+  test eax, eax
+  jz .flush
+  mov edx, [xb_xregs]
+  call unwatch
+.flush:                             ; [flush]: drop a 'DOWN' for it already queued
+  mov eax, [xb_xregs + 4]
+.option:
+  cmp eax, NIL
+  je .done
+  mov edx, eax
+  and edx, TAG_PRIMARY_MASK
+  cmp edx, TAG_LIST
+  jne badarg
+  cmp dword [eax - TAG_LIST], ATOM_flush
+  je .do_flush
+  mov eax, [eax - TAG_LIST + 4]
+  jmp .option
+.do_flush:
+  lea edi, [ebp + P_MSG_FIRST + TAG_LIST - 4]
+  mov edx, NIL                      ; the cell before, as a term ([] for none)
+.msg:
+  mov ecx, [edi - TAG_LIST + 4]
+  cmp ecx, NIL
+  je .done
+  mov eax, [ecx - TAG_LIST]
+  mov ebx, eax
+  and ebx, TAG_PRIMARY_MASK
+  cmp ebx, TAG_BOXED
+  jne .keep
+  cmp dword [eax - TAG_BOXED], (5 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  jne .keep
+  cmp dword [eax - TAG_BOXED + 4], ATOM_DOWN
+  jne .keep
+  mov ebx, [eax - TAG_BOXED + 8]
+  mov eax, ebx
+  and eax, TAG_PRIMARY_MASK
+  cmp eax, TAG_BOXED
+  jne .keep
+  cmp dword [ebx - TAG_BOXED], (3 << HDR_ARITY_SHIFT) | HDR_REF
+  jne .keep
+  push edx
+  mov edx, [xb_xregs]
+  call same_ref
+  pop edx
+  jne .keep
+  mov eax, [ecx - TAG_LIST + 4]     ; unlink it
+  mov [edi - TAG_LIST + 4], eax
+  cmp [ebp + P_MSG_LAST], ecx
+  jne .unlinked
+  mov [ebp + P_MSG_LAST], edx
+.unlinked:
+  mov dword [ebp + P_MSG_SAVE], NIL
+  jmp .msg
+.keep:
+  mov edi, ecx
+  mov edx, ecx
+  jmp .msg
+.done:
+  mov dword [xb_xregs], ATOM_true
+  ret
+
+;; link(Pid)
+xb_erl_link_1:
+  mov eax, [xb_xregs]
+  mov [xb_xregs + 4], eax
+  CALLA link_to
+  mov dword [xb_xregs], ATOM_true
+  ret
+
+;; link_to — in: x1 = a pid (x0 is kept).  Links the running process and
+;; it.  Called by CALLA: it may collect (x0 and x1 live).
+link_to:
+  mov eax, [xb_xregs + 4]
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_PID
+  jne badarg
+  call xb_process_lookup
+  test eax, eax
+  jz .noproc
+  cmp eax, ebp
+  je .done
+  mov ecx, [ebp + P_LINKS]          ; already linked?
+  mov edx, [xb_xregs + 4]
+.find:
+  cmp ecx, NIL
+  je .add
+  cmp [ecx - TAG_LIST], edx
+  je .done
+  mov ecx, [ecx - TAG_LIST + 4]
+  jmp .find
+.add:
+  mov eax, 2
+  mov ecx, 2
+  ENSURE_HEAP
+  mov eax, [xb_xregs + 4]
+  mov edx, [ebp + P_LINKS]
+  CONS eax
+  mov [ebp + P_LINKS], edx
+  mov eax, [xb_xregs + 4]
+  call xb_process_lookup
+  mov edx, eax
+  mov eax, [ebp + P_ID]
+  call copy_into                    ; our pid, in a cell of its heap
+  mov ecx, [eax + P_LINKS]
+  mov [edx - TAG_LIST + 4], ecx
+  mov [eax + P_LINKS], edx
+.done:
+  ret
+.noproc:                            ; trapping exits: {'EXIT', Pid, noproc}; else error noproc
+  test dword [ebp + P_FLAGS], PF_TRAP_EXIT
+  jz .raise_noproc
+  mov eax, 4 + 2
+  mov ecx, 2
+  ENSURE_HEAP
+  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov dword [esi + 4], ATOM_EXIT
+  mov eax, [xb_xregs + 4]
+  mov [esi + 8], eax
+  mov dword [esi + 12], ATOM_noproc
+  lea eax, [esi + TAG_BOXED]
+  add esi, 16
+  mov edx, NIL
+  CONS eax
+  mov eax, ebp
+  jmp append
+.raise_noproc:
+  mov eax, ATOM_noproc
+  jmp xb_raise_atom
+
+;; unlink(Pid)
+xb_erl_unlink_1:
+  mov eax, [xb_xregs]
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_PID
+  jne badarg
+  mov edx, eax
+  mov eax, ebp
+  call remove_link
+  mov eax, [xb_xregs]
+  call xb_process_lookup
+  test eax, eax
+  jz .done
+  mov edx, [ebp + P_ID]
+  call remove_link
+.done:
+  mov dword [xb_xregs], ATOM_true
+  ret
+
+;; exit(Pid, Reason)
+xb_erl_exit_2:
+  mov eax, [xb_xregs]
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_PID
+  jne badarg
+  call xb_process_lookup
+  test eax, eax
+  jz .done
+  mov edx, [ebp + P_ID]
+  mov [exit_pid], edx
+  mov ecx, [xb_xregs + 4]
+  cmp ecx, ATOM_kill
+  je .kill
+  cmp eax, ebp
+  je .self
+  mov edx, eax
+  mov eax, ecx
+  call exit_signal
+.done:
+  mov dword [xb_xregs], ATOM_true
+  ret
+.self:                              ; a signal to oneself
+  test dword [ebp + P_FLAGS], PF_TRAP_EXIT
+  jnz .self_trap
+  cmp ecx, ATOM_normal
+  je .done
+  mov eax, ecx
+  jmp exit_from_signal
+.self_trap:
+  mov eax, 4 + 2
+  mov ecx, 2
+  ENSURE_HEAP
+  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov dword [esi + 4], ATOM_EXIT
+  mov eax, [ebp + P_ID]
+  mov [esi + 8], eax
+  mov eax, [xb_xregs + 4]
+  mov [esi + 12], eax
+  lea eax, [esi + TAG_BOXED]
+  add esi, 16
+  mov edx, NIL
+  CONS eax
+  mov eax, ebp
+  call append
+  jmp .done
+.kill:                              ; untrappable; the process exits with killed
+  cmp eax, ebp
+  je .kill_self
+  or dword [eax + P_FLAGS], PF_EXIT_PENDING
+  mov dword [eax + P_EXIT_REASON], ATOM_killed
+  cmp dword [eax + P_STATE], PS_WAITING
+  jne .done
+  call cancel_timer_of
+  call wake
+  jmp .done
+.kill_self:
+  mov eax, ATOM_killed
+exit_from_signal:                   ; the running process dies of a signal: exit class
+  mov dword [ebp + P_FREASON], ATOM_exit
+  mov [ebp + P_FVALUE], eax
+  jmp xb_process_exit
+
+;; process_flag(trap_exit, Bool) -> Old
+xb_erl_process_flag_2:
+  cmp dword [xb_xregs], ATOM_trap_exit
+  jne badarg
+  mov eax, [ebp + P_FLAGS]
+  mov edx, [xb_xregs + 4]
+  cmp edx, ATOM_true
+  je .on
+  cmp edx, ATOM_false
+  jne badarg
+  and dword [ebp + P_FLAGS], ~PF_TRAP_EXIT
+  jmp .old
+.on:
+  or dword [ebp + P_FLAGS], PF_TRAP_EXIT
+.old:
+  test eax, PF_TRAP_EXIT
+  mov eax, ATOM_false
+  jz .ret
+  mov eax, ATOM_true
+.ret:
+  mov [xb_xregs], eax
+  ret
+
+;; group_leader() and group_leader(Leader, Pid)
+xb_erl_group_leader_0:
+  mov eax, [ebp + P_GROUP_LEADER]
+  mov [xb_xregs], eax
+  ret
+xb_erl_group_leader_2:
+  mov eax, [xb_xregs]
+  and eax, TAG_IMMED1_MASK
+  cmp eax, TAG_PID
+  jne badarg
+  mov eax, [xb_xregs + 4]
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_PID
+  jne badarg
+  call xb_process_lookup
+  test eax, eax
+  jz badarg
+  mov edx, [xb_xregs]
+  mov [eax + P_GROUP_LEADER], edx
+  mov dword [xb_xregs], ATOM_true
+  ret
+
+;; register(Name, Pid), unregister(Name), whereis(Name)
+xb_erl_register_2:
+  mov eax, [xb_xregs]
+  mov edx, eax
+  and edx, TAG_IMMED2_MASK
+  cmp edx, TAG_ATOM
+  jne badarg
+  cmp eax, ATOM_undefined
+  je badarg
+  shr eax, ATOM_SHIFT
+  cmp dword [registry + 4 * eax], 0
+  jne badarg
+  mov ebx, eax
+  mov eax, [xb_xregs + 4]
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_PID
+  jne badarg
+  call xb_process_lookup
+  test eax, eax
+  jz badarg
+  cmp dword [eax + P_REG_NAME], NIL
+  jne badarg
+  mov [registry + 4 * ebx], eax
+  mov edx, [xb_xregs]
+  mov [eax + P_REG_NAME], edx
+  mov dword [xb_xregs], ATOM_true
+  ret
+xb_erl_unregister_1:
+  mov eax, [xb_xregs]
+  mov edx, eax
+  and edx, TAG_IMMED2_MASK
+  cmp edx, TAG_ATOM
+  jne badarg
+  shr eax, ATOM_SHIFT
+  mov edx, [registry + 4 * eax]
+  test edx, edx
+  jz badarg
+  mov dword [registry + 4 * eax], 0
+  mov dword [edx + P_REG_NAME], NIL
+  mov dword [xb_xregs], ATOM_true
+  ret
+xb_erl_whereis_1:
+  mov eax, [xb_xregs]
+  mov edx, eax
+  and edx, TAG_IMMED2_MASK
+  cmp edx, TAG_ATOM
+  jne badarg
+  shr eax, ATOM_SHIFT
+  mov eax, [registry + 4 * eax]
+  test eax, eax
+  jz .none
+  mov eax, [eax + P_ID]
+  mov [xb_xregs], eax
+  ret
+.none:
+  mov dword [xb_xregs], ATOM_undefined
+  ret
+
+;; is_process_alive(Pid)
+xb_erl_is_process_alive_1:
+  mov eax, [xb_xregs]
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_PID
+  jne badarg
+  call xb_process_lookup
+  test eax, eax
+  jz .no
+  cmp dword [eax + P_STATE], PS_EXITING
+  je .no
+  test dword [eax + P_FLAGS], PF_EXIT_PENDING
+  jnz .no
+  mov dword [xb_xregs], ATOM_true
+  ret
+.no:
+  mov dword [xb_xregs], ATOM_false
+  ret
+
+;; self() as a function (apply, fun erlang:self/0)
+xb_erl_self_0:
+  mov eax, [ebp + P_ID]
+  mov [xb_xregs], eax
+  ret
+
+; ---------------------------------------------------------------------------
+; The process dictionary: a list of {Key, Value} in P_DICT.
+
+;; dict_find — in: eax = a key.  out: ecx = the {Key, Value} tuple, or 0;
+;; edi = the cell before its cell (a fake one for the first).
+;; clobbers eax ebx ecx edx edi.
+dict_find:
+  mov [dict_key], eax
+  lea edi, [ebp + P_DICT + TAG_LIST - 4]
+.next:
+  mov ecx, [edi - TAG_LIST + 4]
+  cmp ecx, NIL
+  je .absent
+  mov eax, [ecx - TAG_LIST]
+  mov eax, [eax - TAG_BOXED + 4]
+  mov edx, [dict_key]
+  push edi
+  push ecx
+  call xb_eq_exact
+  pop ecx
+  pop edi
+  je .found
+  mov edi, ecx
+  jmp .next
+.found:
+  mov ecx, [ecx - TAG_LIST]
+  ret
+.absent:
+  xor ecx, ecx
+  ret
+
+;; get/1, a guard-style BIF (the bif1 instruction; the loader wraps it for
+;; calls): in: eax = the key;
+;; out: eax = the value or undefined.
+xb_bif_get_1:
+  call dict_find
+  mov eax, ATOM_undefined
+  test ecx, ecx
+  jz .ret
+  mov eax, [ecx - TAG_BOXED + 8]
+.ret:
+  ret
+
+;; get()
+xb_erl_get_0:
+  mov eax, [ebp + P_DICT]
+  mov [xb_xregs], eax
+  ret
+
+;; erase(Key)
+xb_erl_erase_1:
+  mov eax, [xb_xregs]
+  call dict_find
+  mov eax, ATOM_undefined
+  test ecx, ecx
+  jz .ret
+  mov eax, [ecx - TAG_BOXED + 8]
+  mov edx, [edi - TAG_LIST + 4]     ; unlink the cell
+  mov edx, [edx - TAG_LIST + 4]
+  mov [edi - TAG_LIST + 4], edx
+.ret:
+  mov [xb_xregs], eax
+  ret
+
+;; put(Key, Value) -> the old value or undefined
+xb_erl_put_2:
+  mov eax, 3 + 2
+  mov ecx, 2
+  ENSURE_HEAP
+  mov eax, [xb_xregs]
+  call dict_find
+  mov eax, ATOM_undefined
+  test ecx, ecx
+  jz .new
+  mov eax, [ecx - TAG_BOXED + 8]
+  mov edx, [edi - TAG_LIST + 4]     ; unlink the old entry
+  mov edx, [edx - TAG_LIST + 4]
+  mov [edi - TAG_LIST + 4], edx
+.new:
+  push eax
+  mov dword [esi], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov eax, [xb_xregs]
+  mov [esi + 4], eax
+  mov eax, [xb_xregs + 4]
+  mov [esi + 8], eax
+  lea eax, [esi + TAG_BOXED]
+  add esi, 12
+  mov edx, [ebp + P_DICT]
+  CONS eax
+  mov [ebp + P_DICT], edx
+  pop eax
+  mov [xb_xregs], eax
+  ret
+
+section .bss
+dict_key: resd 1
+section .text
+
+; ---------------------------------------------------------------------------
+; Constant BIFs.
+
+;; net_kernel:dflag_unicode_io/1: a local io server speaks unicode.
+xb_true_1:
+  mov dword [xb_xregs], ATOM_true
+  ret
+;; erl_features:keywords/0: no optional features are enabled.
+xb_nil_0:
+  mov dword [xb_xregs], NIL
+  ret
+;; io:printable_range/0: what erl says without +pc.
+xb_latin1_0:
+  mov dword [xb_xregs], ATOM_latin1
+  ret
+
+section .rodata
+msg_stack: db "xbeam: stack overflow", 10
+msg_stack_len equ $ - msg_stack
