@@ -16,6 +16,7 @@ import type { Operand } from "../compiler/code.js";
 import { kindOf, LowerError, lowerInstr, type SpecInstr } from "../compiler/lower.js";
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import { writeTerm } from "../compiler/write-term.js";
+import { compareTerms, NIL as NIL_TERM, type Term } from "../compiler/term.js";
 import { atomTerm, header, HEADER, NIL, smallTerm, TAG, type GenericOp } from "./abi.js";
 import { functionSymbol, labelSymbol, mangle, mfaSymbol } from "./names.js";
 import { TermData, UnsupportedTermError } from "./term-data.js";
@@ -622,6 +623,17 @@ function startMatch(e: ModuleEmitter, fail: Operand | undefined, src: Operand | 
   e.emit(`mov eax, ${hex(atomTerm(e.link.atom(e.cur.from.name)))}`, `mov ebx, ${hex(atomTerm(e.link.atom("xbeam_unsupported")))}`, "jmp xb_raise_pair");
 }
 
+/** The term an operand stands for when it is a constant, else undefined. */
+function constantTerm(o: Operand): Term | undefined {
+  switch (o.kind) {
+    case "atom": return o.value;
+    case "i": return o.value;
+    case "nil": return NIL_TERM;
+    case "literal": return o.value;
+    default: return undefined;
+  }
+}
+
 /** get_map_elements (store the values) and has_map_fields (only test). */
 function mapLookup(e: ModuleEmitter, a: readonly Operand[], store: boolean): void {
   const items = e.items(a[2]);
@@ -640,7 +652,16 @@ function mapLookup(e: ModuleEmitter, a: readonly Operand[], store: boolean): voi
  *  where the collector keeps them, and the runtime builds the new map. */
 function mapPut(e: ModuleEmitter, a: readonly Operand[], exact: number): void {
   const live = e.u(a[3]);
-  const items = e.items(a[4]);
+  let items = e.items(a[4]);
+  // Constant keys go in key order: the runtime then appends each pair
+  // after one comparison instead of searching for its place.
+  const pairs: [Operand, Operand][] = [];
+  for (let k = 0; k < items.length; k += 2) pairs.push([items[k]!, items[k + 1]!]);
+  const keys = pairs.map(([k]) => constantTerm(k));
+  if (keys.every((k) => k !== undefined)) {
+    const order = pairs.map((_, k) => k).sort((x, y) => compareTerms(keys[x]!, keys[y]!, true));
+    items = order.flatMap((k) => pairs[k]!);
+  }
   e.load("eax", a[1]);
   e.emit(`mov ${X(live)}, eax`);
   items.forEach((o, k) => {

@@ -54,10 +54,16 @@ find:
   mov edx, [find_key]
   cmp eax, edx
   je .found
+  mov ebx, eax                      ; two different immediates: not equal
+  and ebx, edx
+  and ebx, TAG_PRIMARY_MASK
+  cmp ebx, TAG_IMMED1
+  je .differ
   push ecx
   call xb_eq_exact
   pop ecx
   je .found
+.differ:
   inc ecx
   jmp .next
 .found:
@@ -174,6 +180,8 @@ xb_map_put:
   mov eax, edx
   mov ecx, [i]
   call operand_key
+  cmp eax, edx
+  je .count_next
   call xb_eq_exact
   je .count_next
   inc dword [j]
@@ -226,7 +234,18 @@ xb_map_put:
   jae .built
   call operand_key
   mov [put_key], edx
-  ; The first position whose key is >= the new key.
+  ; The first position whose key is >= the new key; after the last key
+  ; at once when it is greater (pairs with constant keys come sorted).
+  mov ecx, [n_now]
+  mov [j], ecx
+  test ecx, ecx
+  jz .insert
+  mov eax, [keys]
+  mov eax, [eax + 4 * ecx]          ; the last key
+  mov edx, [put_key]
+  call xb_compare
+  test eax, eax
+  jl .insert
   mov dword [j], 0
 .position:
   mov ecx, [j]
