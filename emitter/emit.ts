@@ -658,9 +658,12 @@ function mapPut(e: ModuleEmitter, a: readonly Operand[], exact: number): void {
   const pairs: [Operand, Operand][] = [];
   for (let k = 0; k < items.length; k += 2) pairs.push([items[k]!, items[k + 1]!]);
   const keys = pairs.map(([k]) => constantTerm(k));
+  let sorted = 0;
   if (keys.every((k) => k !== undefined)) {
     const order = pairs.map((_, k) => k).sort((x, y) => compareTerms(keys[x]!, keys[y]!, true));
     items = order.flatMap((k) => pairs[k]!);
+    // Distinct: then the runtime need not look for duplicates among them.
+    if (order.every((k, n) => n === 0 || compareTerms(keys[order[n - 1]!]!, keys[k]!, true) !== 0)) sorted = 2;
   }
   e.load("eax", a[1]);
   e.emit(`mov ${X(live)}, eax`);
@@ -668,7 +671,7 @@ function mapPut(e: ModuleEmitter, a: readonly Operand[], exact: number): void {
     e.load("eax", o);
     e.emit(`mov ${X(live + 1 + k)}, eax`);
   });
-  e.emit(`mov ecx, ${live}`, `mov edx, ${items.length / 2}`, `mov ebx, ${exact}`, "CALLA xb_map_put");
+  e.emit(`mov ecx, ${live}`, `mov edx, ${items.length / 2}`, `mov ebx, ${exact | sorted} ; exact 1, sorted 2`, "CALLA xb_map_put");
   e.store(a[2], "eax");
 }
 

@@ -1,24 +1,25 @@
 ; runtime-asm/atoms.asm — the atom table at run time, and list_to_atom.
 ;
 ; The loader gives each of the image's atoms an index and builds, at build
-; time, the tables of their text and printed form and a hash table by text
-; (FNV-1a over UTF-8, open addressing; slots hold index + 1).  At start-up
-; xb_atoms_init copies the two pointer tables into xb_atom_names and
-; xb_atom_print, which have room for DYNAMIC_ATOMS more: list_to_atom/1
-; adds atoms there, and into a second hash table of the same kind for them.
-; Each text is `dd length` then the bytes.
+; time, the tables of their text and printed form (xb_atom_names_init,
+; xb_atom_print_init) and a hash table by text (FNV-1a over UTF-8, open
+; addressing; slots hold index + 1).  list_to_atom/1 adds atoms after them,
+; up to DYNAMIC_ATOMS more, into xb_atom_names and xb_atom_print (at the
+; same indices: the lower part stays unused) and a second hash table of the
+; same kind.  ATOM_NAME and ATOM_PRINT (macros.inc) pick the table by
+; index.  Each text is `dd length` then the bytes.
 %include "macros.inc"
 
 DYNAMIC_HASH  equ 2 * DYNAMIC_ATOMS     ; slots, at most half full
 
-global xb_atoms_init, xb_atom_names, xb_atom_print
+global xb_atom_names, xb_atom_print
 global xb_erl_list_to_atom_1, xb_erl_list_to_existing_atom_1
 extern xb_static_atoms, xb_atom_names_init, xb_atom_print_init, xb_atom_hash, xb_atom_hash_mask
 extern xb_xregs, xb_alloc, xb_raise_atom
 
 section .bss
 alignb 4
-xb_atom_names: resd MAX_ATOMS            ; the image's atoms, then DYNAMIC_ATOMS more
+xb_atom_names: resd MAX_ATOMS            ; atoms made at run time, after the image's
 xb_atom_print: resd MAX_ATOMS
 dyn_hash:      resd DYNAMIC_HASH
 dyn_count:     resd 1
@@ -28,20 +29,6 @@ chars:         resd 255                  ; ... and the code points
 nchars:        resd 1
 
 section .text
-
-;; xb_atoms_init — at start-up.  Clobbers eax ecx edx.
-xb_atoms_init:
-  mov ecx, [xb_static_atoms]
-.copy:
-  dec ecx
-  js .done
-  mov eax, [xb_atom_names_init + 4 * ecx]
-  mov [xb_atom_names + 4 * ecx], eax
-  mov eax, [xb_atom_print_init + 4 * ecx]
-  mov [xb_atom_print + 4 * ecx], eax
-  jmp .copy
-.done:
-  ret
 
 badarg:
   mov eax, ATOM_badarg
@@ -137,7 +124,7 @@ find:
   jz .dynamic
   dec eax
   push eax
-  mov eax, [xb_atom_names + 4 * eax]
+  mov eax, [xb_atom_names_init + 4 * eax]
   call same_text
   pop eax
   je .found

@@ -9,7 +9,7 @@
 %include "macros.inc"
 
 global xb_compare, xb_eq_exact
-extern xb_atom_names, xb_fatal, xb_big_compare
+extern xb_atom_names, xb_atom_names_init, xb_static_atoms, xb_fatal, xb_big_compare
 
 section .text
 
@@ -156,8 +156,8 @@ xb_compare:
 .atoms:
   shr eax, ATOM_SHIFT
   shr edx, ATOM_SHIFT
-  mov eax, [xb_atom_names + 4 * eax] ; -> dd length, then the bytes
-  mov edx, [xb_atom_names + 4 * edx]
+  ATOM_NAME eax, eax                ; -> dd length, then the bytes
+  ATOM_NAME edx, edx
   push esi
   mov ecx, [eax]
   mov ebx, [edx]

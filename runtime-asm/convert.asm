@@ -14,7 +14,7 @@ global xb_erl_atom_to_list_1, xb_erl_tuple_to_list_1, xb_erl_list_to_tuple_1
 global xb_erl_setelement_3, xb_erl_make_tuple_2
 global xb_bif_is_5f_integer_1, xb_bif_is_5f_atom_1, xb_bif_is_5f_list_1, xb_bif_is_5f_tuple_1
 global xb_bif_is_5f_function_1, xb_bif_is_5f_boolean_1, xb_bif_is_5f_pid_1, xb_bif_is_5f_number_1
-extern xb_xregs, xb_gc, xb_raise_atom, xb_atom_names, xb_list_length
+extern xb_xregs, xb_gc, xb_raise_atom, xb_atom_names, xb_atom_names_init, xb_static_atoms, xb_list_length
 
 section .bss
 digits: resb 40                     ; integer_to_list's digits, last first
@@ -317,14 +317,14 @@ xb_erl_atom_to_list_1:
   cmp ecx, TAG_ATOM
   jne badarg
   shr eax, ATOM_SHIFT
-  mov eax, [xb_atom_names + 4 * eax]
+  ATOM_NAME eax, eax
   mov eax, [eax]                    ; at most one cell per byte
   shl eax, 1
   mov ecx, 1
   ENSURE_HEAP
   mov eax, [xb_xregs]
   shr eax, ATOM_SHIFT
-  mov ebx, [xb_atom_names + 4 * eax]
+  ATOM_NAME ebx, eax
   mov ecx, [ebx]                    ; bytes left
   add ebx, 4
   mov dword [xb_xregs], NIL         ; the result when the text is empty

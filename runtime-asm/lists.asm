@@ -140,10 +140,17 @@ xb_lists_keyfind_3:
   shr ecx, HDR_ARITY_SHIFT
   cmp ecx, [key_index]
   jb .skip
-  push ebx
   mov ecx, [key_index]
   mov edx, [edi - TAG_BOXED + 4 * ecx]
   mov eax, [xb_xregs]
+  cmp eax, edx
+  je .found
+  mov ecx, eax                      ; two different immediates: not equal
+  and ecx, edx
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_IMMED1
+  je .skip
+  push ebx
   CALLA xb_compare
   pop ebx
   test eax, eax

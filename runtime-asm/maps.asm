@@ -11,7 +11,11 @@ global xb_map_get, xb_map_put, xb_bif_map_5f_size_1, xb_bif_map_5f_get_2, xb_bif
 global xb_map_src
 extern xb_xregs, xb_gc, xb_compare, xb_eq_exact, xb_raise_pair, xb_raise_atom
 
+PUT_EXACT  equ 1
+PUT_SORTED equ 2
+
 section .bss
+sorted:  resd 1
 xb_map_src: resd 1                  ; get_map_elements: the map, read once
 live:    resd 1                     ; put: live x registers; the operands follow them
 pairs:   resd 1                     ; put: how many key/value pairs
@@ -47,6 +51,17 @@ find:
   mov [find_n], ecx
   mov [find_key], edx
   xor ecx, ecx
+  mov ebx, edx                      ; an immediate key: comparing words is enough
+  and ebx, TAG_PRIMARY_MASK
+  cmp ebx, TAG_IMMED1
+  jne .next
+.immediate:
+  cmp ecx, [find_n]
+  jae .absent
+  cmp [esi - TAG_BOXED + 4 + 4 * ecx], edx
+  je .found
+  inc ecx
+  jmp .immediate
 .next:
   cmp ecx, [find_n]
   jae .absent
@@ -144,13 +159,19 @@ pair_reason:                        ; {edx, eax}
 
 ;; xb_map_put — put_map_assoc and put_map_exact.
 ;;   in:  ecx = Live; x(Live) = the map, then N key/value pairs in
-;;        x(Live+1)...; edx = N; ebx = 1 for put_map_exact (update only).
+;;        x(Live+1)...; edx = N; ebx = PUT_EXACT for put_map_exact (update
+;;        only), | PUT_SORTED when the keys are distinct constants in term
+;;        order (the emitter sorted them).
 ;;   out: eax = the new map.  Raises {badmap, M} or {badkey, K}.
 ;;   May collect (called by CALLA); clobbers eax ebx ecx edx edi.
 xb_map_put:
   mov [live], ecx
   mov [pairs], edx
-  mov [exact], ebx
+  mov eax, ebx
+  and eax, PUT_EXACT
+  mov [exact], eax
+  and ebx, PUT_SORTED
+  mov [sorted], ebx
   mov eax, [xb_xregs + 4 * ecx]
   IS_MAP
   jne .badmap
@@ -168,9 +189,14 @@ xb_map_put:
   mov eax, [live]
   mov eax, [xb_xregs + 4 * eax]
   call find
+  mov edx, [i]
+  mov [found + 4 * edx], ecx        ; where it is, for step 3
   je .count_next
+  mov dword [found + 4 * edx], -1
   cmp dword [exact], 0
   jne .badkey
+  cmp dword [sorted], 0
+  jne .new                          ; distinct keys: no earlier one is the same
   mov dword [j], 0                  ; an earlier new key?
 .earlier:
   mov ecx, [j]
@@ -210,28 +236,45 @@ xb_map_put:
   mov ecx, [eax - TAG_BOXED + 4]
   sar ecx, SMALL_SHIFT
   mov [n_now], ecx
-  mov ebx, [eax - TAG_BOXED + 8]
-  mov edx, [keys]
+  push esi                          ; (HTOP; nothing collects here)
+  mov esi, [eax - TAG_BOXED + 8]
+  add esi, 4 - TAG_BOXED            ; the old keys
+  mov edi, [keys]
+  add edi, 4
+  mov edx, ecx
+  rep movsd
+  lea esi, [eax - TAG_BOXED + 12]   ; the old values
   mov edi, [map]
-.copy_old:
-  test ecx, ecx
-  jz .copied
-  mov eax, [ebx - TAG_BOXED + 4 * ecx]
-  mov [edx + 4 * ecx], eax
-  push edx
-  mov edx, [live]
-  mov edx, [xb_xregs + 4 * edx]
-  mov eax, [edx - TAG_BOXED + 8 + 4 * ecx]
-  pop edx
-  mov [edi + 8 + 4 * ecx], eax
-  dec ecx
-  jmp .copy_old
+  add edi, 12
+  mov ecx, edx
+  rep movsd
+  pop esi
 .copied:
+  ; Keys already in the map: their values replaced where step 1 found them.
+  xor ecx, ecx
+  mov edi, [map]
+.replace_found:
+  cmp ecx, [pairs]
+  jae .replaced
+  mov edx, [found + 4 * ecx]
+  test edx, edx
+  js .replace_next
+  mov eax, [live]
+  lea eax, [eax + 2 * ecx + 2]
+  mov eax, [xb_xregs + 4 * eax]
+  mov [edi + 12 + 4 * edx], eax
+.replace_next:
+  inc ecx
+  jmp .replace_found
+.replaced:
+  ; New keys: each put in its place.
   mov dword [i], 0
 .put:
   mov ecx, [i]
   cmp ecx, [pairs]
   jae .built
+  cmp dword [found + 4 * ecx], 0
+  jge .put_next
   call operand_key
   mov [put_key], edx
   ; The first position whose key is >= the new key; after the last key
@@ -240,6 +283,11 @@ xb_map_put:
   mov [j], ecx
   test ecx, ecx
   jz .insert
+  cmp dword [sorted], 0             ; sorted keys into a map that had none:
+  je .last_key                      ; each goes after the one before
+  cmp ecx, [i]
+  jbe .insert
+.last_key:
   mov eax, [keys]
   mov eax, [eax + 4 * ecx]          ; the last key
   mov edx, [put_key]
@@ -292,6 +340,7 @@ xb_map_put:
   mov ecx, [j]
   mov edi, [map]
   mov [edi + 12 + 4 * ecx], eax
+.put_next:
   inc dword [i]
   jmp .put
 .built:
@@ -334,6 +383,7 @@ find_n:   resd 1
 find_key: resd 1
 n_now:    resd 1
 put_key:  resd 1
+found:    resd MAX_XREGS / 2        ; put: per pair, the index of its key in the old map, or -1
 reason:   resd 3
 
 section .text

@@ -13,7 +13,7 @@
 %include "macros.inc"
 
 global xb_print_term, xb_print_flush, xb_print_bytes, xb_print_to_stderr, xb_print_to_stdout
-extern plat_write, plat_write_err, xb_atom_print, xb_fatal, xb_big_to_decimal
+extern plat_write, plat_write_err, xb_atom_print, xb_atom_print_init, xb_static_atoms, xb_fatal, xb_big_to_decimal
 
 BUF_SIZE equ 4096
 
@@ -192,7 +192,7 @@ print:
   cmp ecx, TAG_ATOM
   jne .not_atom
   shr eax, ATOM_SHIFT
-  mov eax, [xb_atom_print + 4 * eax] ; -> dd length, then the bytes
+  ATOM_PRINT eax, eax               ; -> dd length, then the bytes
   mov ecx, [eax]
   add eax, 4
   jmp xb_print_bytes

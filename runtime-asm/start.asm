@@ -14,7 +14,7 @@
 global xb_main, xb_exit, xb_alloc, xb_free, xb_fatal
 global xb_xregs, xb_boot_ns
 extern plat_mem_start, plat_mem_end, plat_write_err, plat_monotonic_ns
-extern xb_entry_point, xb_atoms_init, xb_new_process, xb_main_process, xb_sched_esp
+extern xb_entry_point, xb_new_process, xb_main_process, xb_sched_esp
 
 section .bss
 alignb 16
@@ -41,7 +41,6 @@ xb_main:
   call plat_monotonic_ns
   mov [xb_boot_ns], eax
   mov [xb_boot_ns + 4], edx
-  call xb_atoms_init
 
   ; 1. The first process.
   xor eax, eax
