@@ -125,6 +125,7 @@ const PROCESS_FIELDS = [
   ["TIMEOUT_LO", "when the armed receive timer fires: monotonic ns, low word"],
   ["TIMEOUT_HI", "... high word"],
   ["TIMER_NEXT", "the next process in the timer list (sorted by TIMEOUT)"],
+  ["REDUCTIONS", "reductions used before the current time slice"],
   // From here to ROOTS_END: terms that the collector treats as roots.
   ["MSG_FIRST", "the message queue: a list whose cells are mutated to append and unlink"],
   ["MSG_LAST", "its last cell (a list term), or []"],
@@ -133,6 +134,7 @@ const PROCESS_FIELDS = [
   ["MONITORS", "monitors on this process: a list of {Ref, WatcherPid}"],
   ["MONITORING", "monitors this process holds: a list of {Ref, TargetPid}"],
   ["LINKS", "linked pids: a list"],
+  ["ALIASES", "the active aliases (references) of this process: a list"],
   ["GROUP_LEADER", "the group leader's pid"],
   ["REG_NAME", "the registered name, or []"],
   ["EXIT_REASON", "the reason of a pending exit signal (PF_EXIT_PENDING), or []"],
@@ -168,6 +170,9 @@ export const FIXED_ATOMS = [
   "second", "millisecond", "microsecond", "nanosecond", "native", "EXIT", "value",
   "infinity", "process", "DOWN", "noproc", "kill", "killed", "timeout_value", "trap_exit",
   "flush", "info", "nonode@nohost", "latin1", "badmap", "badkey", "iterator", "none",
+  "registered_name", "status", "running", "runnable", "waiting", "exiting", "message_queue_len",
+  "messages", "links", "dictionary", "heap_size", "total_heap_size", "stack_size", "memory",
+  "reductions", "current_function", "initial_call", "group_leader", "alias",
 ] as const;
 
 // ---------------------------------------------------------------------------

@@ -675,11 +675,21 @@ function mapPut(e: ModuleEmitter, a: readonly Operand[], exact: number): void {
   e.store(a[2], "eax");
 }
 
+/** Frames up to this many bytes may go below P_STACK_LIMIT before the
+ *  check: the red zone under the limit (runtime-asm/process.asm) holds them. */
+const FRAME_IN_RED_ZONE = 256;
+
 function allocate(e: ModuleEmitter, n: number, zero: boolean): void {
   // Below the limit: grow the stack (a copy; nothing points into it).
   const grow = e.fresh(), back = e.fresh();
-  e.emit(`sub esp, ${4 * n}`, `cmp esp, [ebp + P_STACK_LIMIT]`, `jb ${grow}`, `${back}:`);
-  e.cold.push(`${grow}:`, "  CALLA xb_stack_grow", `  jmp ${back}`);
+  if (4 * n <= FRAME_IN_RED_ZONE) {
+    e.emit(`sub esp, ${4 * n}`, `cmp esp, [ebp + P_STACK_LIMIT]`, `jb ${grow}`, `${back}:`);
+    e.cold.push(`${grow}:`, "  CALLA xb_stack_grow", `  jmp ${back}`);
+  } else {
+    // A big frame: make room before moving esp.
+    e.emit(`lea eax, [esp - ${4 * n}]`, `cmp eax, [ebp + P_STACK_LIMIT]`, `jb ${grow}`, `${back}:`, `sub esp, ${4 * n}`);
+    e.cold.push(`${grow}:`, `  mov eax, ${4 * n}`, "  CALLA xb_stack_grow_by", `  jmp ${back}`);
+  }
   if (zero) for (let i = 0; i < n; i++) e.emit(`mov dword ${Y(i)}, ${hex(NIL)}`);
 }
 

@@ -11,10 +11,17 @@
 // names: local calls, external calls, lambdas (make_fun) and `fun M:F/A`
 // literals.  A module pulled in from OTP contributes only the functions
 // reached this way, so `io:format` brings io's formatting code and not
-// the whole of io's callers' graph.  What the walk cannot see is a call
-// whose module or function is a run-time value (`apply/3`, `M:F(...)`)
-// into OTP code that nothing else reaches: it raises error:undef, as it
-// would in BEAM for a module that is not loaded.
+// the whole of io's callers' graph.  Functions that take a module and a
+// function name (spawn/3, apply/3, proc_lib:start_link/3, ...) are
+// followed when both are atoms moved into their argument registers just
+// before the call: every exported arity of that M:F is kept.  A module
+// that passes its own name to OTP's behaviour machinery (`gen:start(?MODULE,
+// ...)`, `sys:handle_system_msg(..., ?MODULE, ...)`: it will be called
+// back) is kept whole: every exported function.  What the walk
+// cannot see is a call whose module or function is a run-time value
+// (`apply(M, F, A)` with M computed, `M:F(...)`) into OTP code that nothing
+// else reaches: it raises error:undef, as it would in BEAM for a module
+// that is not loaded.
 
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import type { DecodedModule } from "../compiler/index.js";
@@ -39,6 +46,21 @@ interface ModuleInfo {
 }
 
 const key = (f: string, a: number) => `${f}/${a}`;
+
+/** Modules that call back the module that calls them, by name. */
+const CALLBACK_CALLERS: ReadonlySet<string> = new Set(["gen", "gen_server", "gen_statem", "gen_event", "proc_lib", "sys", "supervisor", "supervisor_bridge"]);
+
+/** Functions taking a module and a function name: the x registers that hold them. */
+const MFA_TAKERS: Readonly<Record<string, readonly [number, number]>> = {
+  "erlang:apply/3": [0, 1], "erlang:spawn/3": [0, 1], "erlang:spawn/4": [1, 2],
+  "erlang:spawn_link/3": [0, 1], "erlang:spawn_link/4": [1, 2], "erlang:spawn_monitor/3": [0, 1],
+  "erlang:spawn_opt/4": [0, 1], "erlang:spawn_opt/5": [1, 2], "erlang:hibernate/3": [0, 1],
+  "proc_lib:spawn/3": [0, 1], "proc_lib:spawn_link/3": [0, 1], "proc_lib:spawn_opt/4": [0, 1],
+  "proc_lib:start/3": [0, 1], "proc_lib:start/4": [0, 1], "proc_lib:start/5": [0, 1],
+  "proc_lib:start_link/3": [0, 1], "proc_lib:start_link/4": [0, 1], "proc_lib:start_link/5": [0, 1],
+  "proc_lib:start_monitor/3": [0, 1], "proc_lib:start_monitor/4": [0, 1], "proc_lib:start_monitor/5": [0, 1],
+  "proc_lib:hibernate/3": [0, 1], "timer:apply_after/4": [1, 2], "timer:apply_interval/4": [1, 2],
+};
 
 /** Every `fun M:F/A` inside a literal. */
 function exportFuns(t: Term, out: ExportFun[]): void {
@@ -90,6 +112,12 @@ export function reachable(
     const i = info(m);
     if (i && i.exported.has(key(f, a))) reach(i, key(f, a));
   };
+  /** Every exported arity of M:F; with f null, every exported function of M. */
+  const named = (m: string, f: string | null) => {
+    const i = info(m);
+    if (!i) return;
+    for (const e of i.mod.beam.exports) if (f === null || e.name === f) reach(i, key(e.name, e.arity));
+  };
 
   for (const m of inputs) {
     const i = info(m.beam.module, m)!;
@@ -101,7 +129,19 @@ export function reachable(
   while (work.length > 0) {
     const [i, k] = work.pop()!;
     const beam = i.mod.beam;
+    // Atoms moved into x registers since the last label or call.
+    const atomIn = new Map<number, string>();
     for (const ins of i.code.get(k)!) {
+      if (ins.name === "move" && ins.args[1]?.kind === "x") {
+        const src = ins.args[0];
+        if (src?.kind === "atom") atomIn.set(ins.args[1].n, src.value);
+        else atomIn.delete(ins.args[1].n);
+      } else if (ins.name === "label") atomIn.clear();
+      if (ins.name.startsWith("call_ext") && [...atomIn.values()].includes(beam.module)) {
+        const imp = ins.args[1];
+        const callee = imp?.kind === "u" ? beam.imports[imp.value] : undefined;
+        if (callee && CALLBACK_CALLERS.has(callee.module)) named(beam.module, null);
+      }
       switch (ins.name) {
         case "call": case "call_last": case "call_only": {
           const l = ins.args[1];
@@ -114,7 +154,13 @@ export function reachable(
         case "call_ext": case "call_ext_last": case "call_ext_only": {
           const imp = ins.args[1];
           const mfa = imp?.kind === "u" ? beam.imports[imp.value] : undefined;
-          if (mfa) external(mfa.module, mfa.name, mfa.arity);
+          if (mfa) {
+            external(mfa.module, mfa.name, mfa.arity);
+            const regs = MFA_TAKERS[`${mfa.module}:${mfa.name}/${mfa.arity}`];
+            const m = regs && atomIn.get(regs[0]), f = regs && atomIn.get(regs[1]);
+            if (m !== undefined && f !== undefined) named(m, f);
+          }
+          atomIn.clear();
           break;
         }
         case "make_fun2": case "make_fun3": {

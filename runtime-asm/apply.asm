@@ -146,3 +146,34 @@ xb_erl_module_loaded_1:
 .no:
   mov dword [xb_xregs], ATOM_false
   ret
+
+;; erlang:function_exported(Module, Function, Arity): whether the image has it
+;; (in its export table).  Like BEAM, false for the erlang module's BIFs.
+global xb_erl_function_exported_3
+xb_erl_function_exported_3:
+  mov eax, [xb_xregs]
+  mov edx, [xb_xregs + 4]
+  mov ecx, [xb_xregs + 8]
+  mov ebx, eax
+  and ebx, TAG_IMMED2_MASK
+  cmp ebx, TAG_ATOM
+  jne xb_badarg
+  mov ebx, edx
+  and ebx, TAG_IMMED2_MASK
+  cmp ebx, TAG_ATOM
+  jne xb_badarg
+  mov ebx, ecx
+  and ebx, TAG_IMMED1_MASK
+  cmp ebx, TAG_SMALL
+  jne xb_badarg
+  sar ecx, SMALL_SHIFT
+  cmp eax, ATOM_erlang              ; BEAM: false for BIFs (erlang's functions)
+  je .no
+  call xb_lookup_export
+  test edx, edx
+  jz .no
+  mov dword [xb_xregs], ATOM_true
+  ret
+.no:
+  mov dword [xb_xregs], ATOM_false
+  ret

@@ -7,6 +7,7 @@
 ; element by element.
 ; Neither fragment allocates or collects, so both may recurse on the stack.
 %include "macros.inc"
+extern xb_stack_grow_keep
 
 global xb_compare, xb_eq_exact
 extern xb_atom_names, xb_atom_names_init, xb_static_atoms, xb_fatal, xb_big_compare
@@ -71,6 +72,7 @@ rank:
 ;; xb_compare — in: eax, edx = terms.  out: eax < 0, = 0 or > 0 as the first
 ;; is less than, equal to or greater than the second.  Clobbers ebx ecx edx edi.
 xb_compare:
+  STACK_CHECK
   cmp eax, edx
   je .equal
   mov ebx, edx
@@ -244,6 +246,7 @@ xb_eq_exact:
 
 ;; eq — in: eax, edx; out: ZF.  Clobbers eax ebx ecx edx edi.
 eq:
+  STACK_CHECK
   cmp eax, edx
   je .yes
   mov ecx, eax

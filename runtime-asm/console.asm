@@ -7,6 +7,7 @@
 ; -noshell: a character up to 255 is written as that byte, and a larger one
 ; as the text \x{HEX}, which is what erl writes.
 %include "macros.inc"
+extern xb_stack_grow_keep
 
 global xb_console_write_1, xb_bif_node_1, xb_erl_iolist_size_1
 extern xb_xregs, xb_print_bytes, xb_print_flush, xb_print_to_stdout, xb_raise_atom
@@ -31,6 +32,7 @@ xb_console_write_1:
 ;; chars — in: eax = chardata.  Writes it; sets [bad] on anything else.
 ;; clobbers eax ebx ecx edx.  Recurses on nested lists.
 chars:
+  STACK_CHECK
   cmp eax, NIL
   je .done
   mov ecx, eax
@@ -188,6 +190,7 @@ xb_erl_iolist_size_1:
 ;; iolist_size — in: eax = an iolist, edx = a count.  out: edx += its
 ;; bytes; [bad] set when it is not an iolist.  clobbers eax ecx.
 iolist_size:
+  STACK_CHECK
   cmp eax, NIL
   je .done
   mov ecx, eax

@@ -11,6 +11,7 @@
 ;   - tuples in braces.
 ; Floats, binaries, funs and maps print once those types exist.
 %include "macros.inc"
+extern xb_stack_grow_keep
 
 global xb_print_term, xb_print_flush, xb_print_bytes, xb_print_to_stderr, xb_print_to_stdout
 extern plat_write, plat_write_err, xb_atom_print, xb_atom_print_init, xb_static_atoms, xb_fatal, xb_big_to_decimal
@@ -174,6 +175,7 @@ xb_print_term:
 
 ;; print — in: eax = term.  Clobbers eax ebx ecx edx edi.  Recursive.
 print:
+  STACK_CHECK
   mov ecx, eax
   and ecx, TAG_PRIMARY_MASK
   cmp ecx, TAG_LIST

@@ -28,22 +28,22 @@
 ; is normal).  The first process is special: when it ends, the VM ends.
 %include "macros.inc"
 
-INITIAL_HEAP_WORDS equ 512
-INITIAL_STACK      equ 32 << 10
-STACK_RED_ZONE     equ 16 << 10       ; room for runtime fragments' own pushes
+INITIAL_HEAP_WORDS equ 128            ; (the heap starts at twice what is needed)
+INITIAL_STACK      equ 1 << 10
+STACK_RED_ZONE     equ 512            ; room below the limit for what does not check it
 MAX_STACK          equ 256 << 20
 REDUCTIONS         equ 4000
 
 global xb_procs, xb_new_process, xb_main_process, xb_sched_esp
 global xb_yield, xb_wait, xb_wait_timeout, xb_timeout, xb_remove_message, xb_send
-global xb_stack_grow, xb_process_exit, xb_process_lookup, xb_deliver
+global xb_stack_grow, xb_stack_grow_by, xb_stack_grow_keep, xb_process_exit, xb_process_lookup, xb_deliver
 global xb_erl_send_2, xb_erl_spawn_1, xb_erl_spawn_3, xb_erl_spawn_link_1, xb_erl_spawn_link_3
-global xb_erl_monitor_2, xb_erl_demonitor_1, xb_erl_demonitor_2, xb_erl_make_ref_0
+global xb_erl_monitor_2, xb_erl_monitor_3, xb_erl_alias_0, xb_erl_alias_1, xb_erl_unalias_1, xb_erl_demonitor_1, xb_erl_demonitor_2, xb_erl_make_ref_0
 global xb_erl_group_leader_0, xb_erl_group_leader_2, xb_erl_register_2, xb_erl_unregister_1
 global xb_erl_whereis_1, xb_erl_is_process_alive_1, xb_erl_link_1, xb_erl_unlink_1
 global xb_erl_process_flag_2, xb_erl_exit_2, xb_erl_yield_0, xb_erl_self_0
 global xb_erl_put_2, xb_erl_erase_1, xb_erl_get_0, xb_bif_get_1
-global xb_true_1, xb_latin1_0, xb_nil_0
+global xb_true_1, xb_latin1_0, xb_nil_0, xb_process_item_2, xb_erl_processes_0
 extern xb_alloc, xb_free, xb_xregs, xb_gc, xb_gc_other, xb_raise_atom, xb_exit, xb_fatal
 extern xb_fun_entry, xb_erl_apply_3, xb_eq_exact
 extern plat_monotonic_ns, plat_sleep_until
@@ -306,7 +306,6 @@ wake:
 ;; xb_yield — the reductions ran out, at a function's entry.
 ;;   in: ecx = live x registers (the arity).  clobbers eax ebx ecx edx edi.
 xb_yield:
-  mov dword [ebp + P_FCALLS], REDUCTIONS
   cmp dword [timer_head], 0
   je .no_timers
   push ecx
@@ -325,6 +324,8 @@ xb_yield:
   pop ecx
   jmp switch_out
 .alone:
+  add dword [ebp + P_REDUCTIONS], REDUCTIONS
+  mov dword [ebp + P_FCALLS], REDUCTIONS
   ret
 
 ;; erlang:yield/0
@@ -338,6 +339,13 @@ xb_erl_yield_0:
 ;; aligned return address on top of the stack.  Saves the process and runs
 ;; another; returns to the caller when this one is scheduled again.
 switch_out:
+  lea edx, [4 * ecx + 4]            ; room for the x registers and their count
+  neg edx
+  add edx, esp
+  cmp edx, [ebp + P_STACK_LIMIT]
+  jae .room
+  call xb_stack_grow_keep
+.room:
   mov edx, ecx
 .push:
   dec edx
@@ -347,6 +355,9 @@ switch_out:
 .pushed:
   TAG_SMALL_INT ecx
   push ecx
+  mov eax, REDUCTIONS
+  sub eax, [ebp + P_FCALLS]
+  add [ebp + P_REDUCTIONS], eax
   mov [ebp + P_ESP], esp
   mov [ebp + P_HTOP], esi
   ; falls through
@@ -623,11 +634,13 @@ xb_send:
   cmp edx, TAG_PID
   jne badarg
   jmp .done
-.maybe_tuple:                       ; {Name, Node} on this node
+.maybe_tuple:                       ; {Name, Node} on this node, or an alias
   mov edx, ebx
   and edx, TAG_PRIMARY_MASK
   cmp edx, TAG_BOXED
   jne badarg
+  cmp dword [ebx - TAG_BOXED], (3 << HDR_ARITY_SHIFT) | HDR_REF
+  je .alias
   cmp dword [ebx - TAG_BOXED], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
   jne badarg
   cmp dword [ebx - TAG_BOXED + 8], ATOM_nonode@nohost
@@ -650,6 +663,28 @@ xb_send:
   mov eax, [xb_xregs + 4]
   mov [xb_xregs], eax
   ret
+.alias:                             ; a reference: to its owner while the alias is active
+  mov eax, [ebx - TAG_BOXED + 12]
+  test eax, eax
+  jz .done                          ; not an alias: dropped, as in BEAM
+  dec eax
+  cmp eax, MAX_PROCESSES
+  jae .done
+  mov eax, [xb_procs + 4 * eax]
+  test eax, eax
+  jz .done
+  mov ecx, [eax + P_ALIASES]        ; active?
+.alias_next:
+  cmp ecx, NIL
+  je .done
+  push ebx
+  mov edx, ebx
+  mov ebx, [ecx - TAG_LIST]
+  call same_ref
+  pop ebx
+  je .found
+  mov ecx, [ecx - TAG_LIST + 4]
+  jmp .alias_next
 .self:                              ; no copy: the heap is our own
   mov eax, 2
   mov ecx, 2
@@ -724,6 +759,7 @@ copy_into:
 ;; its copy.  clobbers eax edx.  Recurses on heads and on all but the last
 ;; element of a tuple.
 size_of:
+  STACK_CHECK
   mov edx, eax
   and edx, TAG_PRIMARY_MASK
   cmp edx, TAG_LIST
@@ -780,6 +816,7 @@ size_of:
 ;; copy_out — in: eax = a term, edi = where to put its copy (room made).
 ;; out: eax = the copy, edi advanced.  clobbers ecx edx.
 copy_out:
+  STACK_CHECK
   mov edx, eax
   and edx, TAG_PRIMARY_MASK
   cmp edx, TAG_LIST
@@ -906,6 +943,8 @@ xb_process_exit:
   mov edx, [dm_ref]
   call forget_monitor               ; gone from the watcher's MONITORING: demonitored
   jc .monitors
+  mov edx, [dm_ref]
+  call remove_alias                 ; a monitor's alias ends with it
   mov edx, eax
   mov dword [scratch], (5 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
   mov dword [scratch + 4], ATOM_DOWN
@@ -1069,19 +1108,31 @@ same_ref:
 
 section .bss
 dm_found: resd 1
+mon_alias: resd 1
 section .text
 
 ; ---------------------------------------------------------------------------
 ; Stacks grow by copying: nothing points into a stack (y registers are
 ; addressed from esp, catch tags hold handler indices).
 
+;; xb_stack_grow_keep — the same, preserving every register (STACK_CHECK).
+xb_stack_grow_keep:
+  pushad
+  call xb_stack_grow
+  popad
+  ret
+
 ;; xb_stack_grow — `allocate` went below P_STACK_LIMIT.  Called (CALLA) at
 ;; an instruction boundary: no scratch register is live.
 xb_stack_grow:
-  mov eax, [ebp + P_STACK_BYTES]
+  xor eax, eax
+;; xb_stack_grow_by — the same before a big frame: in: eax = its bytes.
+xb_stack_grow_by:
   mov ebx, [ebp + P_STACK_BASE]
   sub ebx, esp                      ; bytes in use
+  add ebx, eax
   add ebx, 2 * STACK_RED_ZONE
+  mov eax, [ebp + P_STACK_BYTES]
 .size:
   add eax, eax
   cmp eax, ebx
@@ -1157,17 +1208,50 @@ new_ref:
   ret
 
 ;; monitor(process, Target)
+;; monitor(process, Target, Options): the option {alias, Mode} makes the
+;; reference an alias too (any mode: it stays active until demonitor or
+;; the 'DOWN' message).  Other options are ignored.
+xb_erl_monitor_3:
+  mov dword [mon_alias], 0
+  mov eax, [xb_xregs + 8]
+.option:
+  cmp eax, NIL
+  je monitor_common
+  mov edx, eax
+  and edx, TAG_PRIMARY_MASK
+  cmp edx, TAG_LIST
+  jne badarg
+  mov edx, [eax - TAG_LIST]
+  mov ecx, edx
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_BOXED
+  jne .next
+  cmp dword [edx - TAG_BOXED], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  jne .next
+  cmp dword [edx - TAG_BOXED + 4], ATOM_alias
+  jne .next
+  mov dword [mon_alias], 1
+.next:
+  mov eax, [eax - TAG_LIST + 4]
+  jmp .option
+
 xb_erl_monitor_2:
+  mov dword [mon_alias], 0
+monitor_common:
   cmp dword [xb_xregs], ATOM_process
   jne badarg
   mov eax, [xb_xregs + 4]
   call xb_process_lookup
   jz badarg
-  mov eax, 4 + 3 + 2
+  mov eax, 4 + 3 + 2 + 2
   mov ecx, 2
   ENSURE_HEAP
   call new_ref
   mov [xb_xregs + 8], eax           ; x2 = the reference
+  cmp dword [mon_alias], 0
+  je .not_alias
+  call make_alias
+.not_alias:
   mov eax, [xb_xregs + 4]
   call xb_process_lookup
   test eax, eax
@@ -1234,6 +1318,81 @@ xb_erl_monitor_2:
   mov [xb_xregs], eax
   ret
 
+;; make_alias — in: eax = a reference just made on our heap, 2 words of
+;; room above HTOP.  Marks it as an alias of the running process (its last
+;; word: our pid's number + 1) and adds it to P_ALIASES.  clobbers ecx edx.
+make_alias:
+  mov ecx, [ebp + P_ID]
+  shr ecx, PID_SHIFT
+  inc ecx
+  mov [eax - TAG_BOXED + 12], ecx
+  mov edx, [ebp + P_ALIASES]
+  CONS eax
+  mov [ebp + P_ALIASES], edx
+  ret
+
+;; remove_alias — in: eax = a process, edx = a reference: out of its
+;; P_ALIASES.  out: CF set when it was not there.  clobbers ecx edi.
+remove_alias:
+  push ebx
+  lea edi, [eax + P_ALIASES + TAG_LIST - 4]
+.find:
+  mov ecx, [edi - TAG_LIST + 4]
+  cmp ecx, NIL
+  je .absent
+  mov ebx, [ecx - TAG_LIST]
+  call same_ref
+  je .unlink
+  mov edi, ecx
+  jmp .find
+.unlink:
+  mov ecx, [ecx - TAG_LIST + 4]
+  mov [edi - TAG_LIST + 4], ecx
+  pop ebx
+  clc
+  ret
+.absent:
+  pop ebx
+  stc
+  ret
+
+;; alias() and alias(Options): a new alias of the running process.
+xb_erl_alias_0:
+xb_erl_alias_1:
+  mov eax, 4 + 2
+  xor ecx, ecx
+  ENSURE_HEAP
+  call new_ref
+  call make_alias
+  mov [xb_xregs], eax
+  ret
+
+;; unalias(Alias) -> whether it was an active alias of ours.
+xb_erl_unalias_1:
+  mov edx, [xb_xregs]
+  call check_ref
+  mov eax, ebp
+  call remove_alias
+  mov eax, ATOM_true
+  jnc .ret
+  mov eax, ATOM_false
+.ret:
+  mov [xb_xregs], eax
+  ret
+
+;; check_ref — in: edx; raises badarg unless it is a reference.
+check_ref:
+  mov eax, edx
+  and eax, TAG_PRIMARY_MASK
+  cmp eax, TAG_BOXED
+  jne .bad
+  cmp dword [edx - TAG_BOXED], (3 << HDR_ARITY_SHIFT) | HDR_REF
+  jne .bad
+  ret
+.bad:
+  add esp, 4
+  jmp badarg
+
 ;; demonitor(Ref), demonitor(Ref, Options)
 xb_erl_demonitor_1:
   mov dword [xb_xregs + 4], NIL
@@ -1246,6 +1405,9 @@ xb_erl_demonitor_2:
   mov eax, [edx - TAG_BOXED]
   cmp eax, (3 << HDR_ARITY_SHIFT) | HDR_REF
   jne badarg
+  mov eax, ebp
+  call remove_alias
+  mov edx, [xb_xregs]
   mov eax, ebp
   call forget_monitor
   jc .flush
@@ -1692,6 +1854,217 @@ xb_erl_put_2:
 
 section .bss
 dict_key: resd 1
+section .text
+
+; ---------------------------------------------------------------------------
+; process_info: xbeam:process_item(Pid, Item) -> {Item, Value} | undefined,
+; for runtime-erl/xbeam_bifs.erl.
+
+;; The items whose value is a term in the process struct, copied out.
+%macro TERM_ITEM 2                  ; atom, field
+  cmp eax, %1
+  jne %%no
+  mov dword [pi_field], %2
+  jmp .term
+%%no:
+%endmacro
+
+xb_process_item_2:
+  mov eax, [xb_xregs]
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_PID
+  jne badarg
+  call xb_process_lookup
+  test eax, eax
+  jz .undefined
+  cmp dword [eax + P_STATE], PS_EXITING
+  je .undefined
+  mov ebx, eax                      ; the process
+  mov eax, [xb_xregs + 4]
+  TERM_ITEM ATOM_messages, P_MSG_FIRST
+  TERM_ITEM ATOM_links, P_LINKS
+  TERM_ITEM ATOM_dictionary, P_DICT
+  ; The rest are immediates: ecx = the value.
+  cmp eax, ATOM_registered_name
+  jne .not_name
+  mov ecx, [ebx + P_REG_NAME]
+  jmp .pair
+.not_name:
+  cmp eax, ATOM_status
+  jne .not_status
+  mov ecx, ATOM_running
+  cmp ebx, ebp
+  je .pair
+  mov ecx, ATOM_waiting
+  cmp dword [ebx + P_STATE], PS_WAITING
+  je .pair
+  mov ecx, ATOM_runnable
+  jmp .pair
+.not_status:
+  cmp eax, ATOM_message_queue_len
+  jne .not_len
+  xor ecx, ecx
+  mov edx, [ebx + P_MSG_FIRST]
+.count:
+  cmp edx, NIL
+  je .counted
+  inc ecx
+  mov edx, [edx - TAG_LIST + 4]
+  jmp .count
+.counted:
+  TAG_SMALL_INT ecx
+  jmp .pair
+.not_len:
+  cmp eax, ATOM_trap_exit
+  jne .not_trap
+  mov ecx, ATOM_false
+  test dword [ebx + P_FLAGS], PF_TRAP_EXIT
+  jz .pair
+  mov ecx, ATOM_true
+  jmp .pair
+.not_trap:
+  cmp eax, ATOM_group_leader
+  jne .not_gl
+  mov ecx, [ebx + P_GROUP_LEADER]
+  jmp .pair
+.not_gl:
+  cmp eax, ATOM_heap_size
+  je .heap
+  cmp eax, ATOM_total_heap_size
+  jne .not_heap
+.heap:
+  mov ecx, [ebx + P_HEAP_WORDS]
+  TAG_SMALL_INT ecx
+  jmp .pair
+.not_heap:
+  cmp eax, ATOM_stack_size
+  jne .not_stack
+  mov ecx, [ebx + P_STACK_BASE]
+  mov edx, [ebx + P_ESP]
+  cmp ebx, ebp
+  jne .stack_top
+  mov edx, esp
+.stack_top:
+  sub ecx, edx
+  shr ecx, 2
+  TAG_SMALL_INT ecx
+  jmp .pair
+.not_stack:
+  cmp eax, ATOM_memory
+  jne .not_memory
+  mov ecx, [ebx + P_HEAP_WORDS]
+  shl ecx, 2
+  add ecx, [ebx + P_STACK_BYTES]
+  add ecx, PROCESS_SIZE
+  TAG_SMALL_INT ecx
+  jmp .pair
+.not_memory:
+  cmp eax, ATOM_reductions
+  jne .not_reductions
+  mov ecx, [ebx + P_REDUCTIONS]
+  TAG_SMALL_INT ecx
+  jmp .pair
+.not_reductions:
+  mov ecx, ATOM_undefined           ; not recorded by xbeam yet
+  cmp eax, ATOM_current_function
+  je .pair
+  cmp eax, ATOM_initial_call
+  je .pair
+  jmp badarg
+.pair:                              ; {Item, ecx}
+  push ecx
+  mov eax, 3
+  mov ecx, 2
+  CALLA pi_heap
+  pop ecx
+  mov dword [esi], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov eax, [xb_xregs + 4]
+  mov [esi + 4], eax
+  mov [esi + 8], ecx
+  lea eax, [esi + TAG_BOXED]
+  add esi, 12
+  mov [xb_xregs], eax
+  ret
+.term:                              ; {Item, a copy of the field}
+  mov eax, [pi_field]
+  mov eax, [ebx + eax]
+  xor ecx, ecx
+  cmp ebx, ebp
+  je .sized                         ; our own: no copy
+  call size_of
+.sized:
+  lea eax, [ecx + 3]
+  mov ecx, 2
+  CALLA pi_heap                     ; (may move our own heap: read the field after)
+  call xb_process_lookup_x0
+  mov edx, [pi_field]
+  cmp eax, ebp
+  mov eax, [eax + edx]
+  je .copied
+  mov edi, esi
+  call copy_out
+  mov esi, edi
+.copied:
+  mov ecx, eax
+  mov dword [esi], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov eax, [xb_xregs + 4]
+  mov [esi + 4], eax
+  mov [esi + 8], ecx
+  lea eax, [esi + TAG_BOXED]
+  add esi, 12
+  mov [xb_xregs], eax
+  ret
+.undefined:
+  mov dword [xb_xregs], ATOM_undefined
+  ret
+
+;; pi_heap — ENSURE_HEAP as a call: in: eax = words, ecx = live.
+pi_heap:
+  ENSURE_HEAP
+  ret
+
+;; xb_process_lookup_x0 — the struct of the pid in x0.  out: eax.  clobbers edx.
+xb_process_lookup_x0:
+  mov eax, [xb_xregs]
+  jmp xb_process_lookup
+
+;; erlang:processes/0: the pids of every live process, oldest first.
+xb_erl_processes_0:
+  xor ecx, ecx                      ; how many
+  xor edx, edx
+.count:
+  cmp edx, [next_pid]
+  jae .counted
+  cmp dword [xb_procs + 4 * edx], 0
+  je .count_next
+  inc ecx
+.count_next:
+  inc edx
+  jmp .count
+.counted:
+  lea eax, [2 * ecx]
+  xor ecx, ecx
+  CALLA pi_heap
+  mov edx, NIL                      ; the list, built from the newest
+  mov ecx, [next_pid]
+.build:
+  dec ecx
+  js .built
+  mov eax, [xb_procs + 4 * ecx]
+  test eax, eax
+  jz .build
+  cmp dword [eax + P_STATE], PS_EXITING
+  je .build
+  mov eax, [eax + P_ID]
+  CONS eax
+  jmp .build
+.built:
+  mov [xb_xregs], edx
+  ret
+
+section .bss
+pi_field: resd 1
 section .text
 
 ; ---------------------------------------------------------------------------
