@@ -172,7 +172,7 @@ export const FIXED_ATOMS = [
   "flush", "info", "nonode@nohost", "latin1", "badmap", "badkey", "iterator", "none",
   "registered_name", "status", "running", "runnable", "waiting", "exiting", "message_queue_len",
   "messages", "links", "dictionary", "heap_size", "total_heap_size", "stack_size", "memory",
-  "reductions", "current_function", "initial_call", "group_leader", "alias",
+  "reductions", "current_function", "initial_call", "group_leader", "alias", "timeout",
 ] as const;
 
 // ---------------------------------------------------------------------------

@@ -100,7 +100,7 @@ function runtimeBeams(): string[] {
   return sources.map((n) => join(dir, n.replace(/\.erl$/, ".beam")));
 }
 
-const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm", "generic.asm", "atoms.asm", "bignum.asm", "process.asm", "console.asm", "maps.asm", "binary.asm"];
+const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm", "generic.asm", "atoms.asm", "bignum.asm", "process.asm", "console.asm", "maps.asm", "binary.asm", "timers.asm"];
 
 function beamPaths(inputs: readonly string[]): string[] {
   const out: string[] = [];

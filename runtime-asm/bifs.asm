@@ -399,45 +399,6 @@ xb_erl_halt_1:
   mov eax, 1
   jmp xb_exit
 
-;; erlang:monotonic_time/1 — time since start-up in the unit named by x0
-;; (second, millisecond, microsecond, nanosecond or native, which is
-;; nanoseconds).  Past 2^27 units the value is a bignum.
-global xb_erl_monotonic_time_1
-xb_erl_monotonic_time_1:
-  call plat_monotonic_ns            ; edx:eax = ns (cdecl: clobbers ecx)
-  sub eax, [xb_boot_ns]
-  sbb edx, [xb_boot_ns + 4]
-  mov ecx, [xb_xregs]
-  mov ebx, 1000000000
-  cmp ecx, ATOM_second
-  je .divide
-  mov ebx, 1000000
-  cmp ecx, ATOM_millisecond
-  je .divide
-  mov ebx, 1000
-  cmp ecx, ATOM_microsecond
-  je .divide
-  cmp ecx, ATOM_nanosecond
-  je .term
-  cmp ecx, ATOM_native
-  je .term
-  mov eax, ATOM_badarg
-  jmp xb_raise_atom
-.divide:                            ; edx:eax /= ebx, a 64-bit quotient
-  mov ecx, eax
-  mov eax, edx
-  xor edx, edx
-  div ebx
-  mov edi, eax                      ; the high half
-  mov eax, ecx
-  div ebx
-  mov edx, edi
-.term:
-  xor ecx, ecx                      ; no x register is live after a call
-  CALLA xb_big_from_int64
-  mov [xb_xregs], eax
-  ret
-
 ;; erlang:'++'/2 — copies the first list onto the heap, ending in the second.
 ;; The heap check comes first, with both arguments live: the collector may
 ;; move them, so they are read from x0/x1 only after it.

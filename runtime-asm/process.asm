@@ -36,6 +36,7 @@ REDUCTIONS         equ 4000
 
 global xb_procs, xb_new_process, xb_main_process, xb_sched_esp
 global xb_yield, xb_wait, xb_wait_timeout, xb_timeout, xb_remove_message, xb_send
+global xb_copy_size, xb_copy_out, xb_new_ref
 global xb_stack_grow, xb_stack_grow_by, xb_stack_grow_keep, xb_process_exit, xb_process_lookup, xb_deliver
 global xb_erl_send_2, xb_erl_spawn_1, xb_erl_spawn_3, xb_erl_spawn_link_1, xb_erl_spawn_link_3
 global xb_erl_monitor_2, xb_erl_monitor_3, xb_erl_alias_0, xb_erl_alias_1, xb_erl_unalias_1, xb_erl_demonitor_1, xb_erl_demonitor_2, xb_erl_make_ref_0
@@ -46,10 +47,11 @@ global xb_erl_put_2, xb_erl_erase_1, xb_erl_get_0, xb_bif_get_1
 global xb_true_1, xb_latin1_0, xb_nil_0, xb_process_item_2, xb_erl_processes_0
 extern xb_alloc, xb_free, xb_xregs, xb_gc, xb_gc_other, xb_raise_atom, xb_exit, xb_fatal
 extern xb_fun_entry, xb_erl_apply_3, xb_eq_exact
-extern plat_monotonic_ns, plat_sleep_until
+extern plat_monotonic_ns, plat_sleep_until, xb_msg_timers, xb_fire_msg_timers
 
 section .bss
 alignb 4
+sched_dummy: resb PROCESS_SIZE       ; ebp in the scheduler: all zeros
 xb_procs:    resd MAX_PROCESSES     ; pid number -> struct, 0 when there is none
 registry:    resd MAX_ATOMS         ; atom index -> struct of the registered process
 next_pid:    resd 1
@@ -306,17 +308,13 @@ wake:
 ;; xb_yield — the reductions ran out, at a function's entry.
 ;;   in: ecx = live x registers (the arity).  clobbers eax ebx ecx edx edi.
 xb_yield:
+  cmp dword [run_head], 0           ; others to run, or timers to look at:
+  jne .switch                       ; the scheduler does that
   cmp dword [timer_head], 0
-  je .no_timers
-  push ecx
-  TAG_SMALL_INT ecx                 ; keep the stack scannable
-  mov [esp], ecx
-  call fire_timers
-  pop ecx
-  shr ecx, SMALL_SHIFT
-.no_timers:
-  cmp dword [run_head], 0
+  jne .switch
+  cmp dword [xb_msg_timers], 0
   je .alone
+.switch:
   mov dword [ebp + P_STATE], PS_RUNNABLE
   mov eax, ebp
   push ecx
@@ -362,13 +360,20 @@ switch_out:
   mov [ebp + P_HTOP], esi
   ; falls through
 
-;; dispatch — run the next process.  Never returns.
+;; dispatch — run the next process.  Never returns.  While it picks one,
+;; ebp is a dummy process (so that STACK_CHECK in what it calls finds no
+;; stack of its own to grow).
 dispatch:
   mov esp, [xb_sched_esp]
+  mov ebp, sched_dummy
 .again:
   cmp dword [timer_head], 0
-  je .pick
+  je .messages
   call fire_timers
+.messages:
+  cmp dword [xb_msg_timers], 0
+  je .pick
+  call xb_fire_msg_timers
 .pick:
   mov eax, [run_head]
   test eax, eax
@@ -402,14 +407,32 @@ dispatch:
   mov eax, [ebp + P_EXIT_REASON]
   jmp xb_process_exit
 .idle:
-  ; Nothing to run: sleep until the first timer.  With no timer either,
-  ; every process waits for a message nobody can send: as in BEAM, the VM
-  ; waits forever.
+  ; Nothing to run: sleep until the first timer (a receive timeout or a
+  ; message timer).  With no timer at all, every process waits for a
+  ; message nobody can send: as in BEAM, the VM waits forever.
   mov eax, [timer_head]
+  mov edx, [xb_msg_timers]
   test eax, eax
+  jz .message_timer
+  test edx, edx
+  jz .receive_timer
+  mov ecx, [eax + P_TIMEOUT_HI]     ; both: the sooner
+  cmp ecx, [edx + 8]                ; (a timer block: T_LO at 4, T_HI at 8)
+  jl .receive_timer
+  jg .message_timer
+  mov ecx, [eax + P_TIMEOUT_LO]
+  cmp ecx, [edx + 4]
+  jbe .receive_timer
+.message_timer:
+  test edx, edx
   jz .forever
+  push dword [edx + 8]
+  push dword [edx + 4]
+  jmp .sleep
+.receive_timer:
   push dword [eax + P_TIMEOUT_HI]
   push dword [eax + P_TIMEOUT_LO]
+.sleep:
   call plat_sleep_until
   add esp, 8
   jmp .again
@@ -755,9 +778,12 @@ copy_into:
   mov eax, [deliver_to]
   ret
 
+;; xb_copy_size, xb_copy_out, xb_new_ref: size_of, copy_out and new_ref
+;; for the other parts of the runtime.
 ;; size_of — in: eax = a term, ecx = a count.  out: ecx += the words of
 ;; its copy.  clobbers eax edx.  Recurses on heads and on all but the last
 ;; element of a tuple.
+xb_copy_size:
 size_of:
   STACK_CHECK
   mov edx, eax
@@ -815,6 +841,7 @@ size_of:
 
 ;; copy_out — in: eax = a term, edi = where to put its copy (room made).
 ;; out: eax = the copy, edi advanced.  clobbers ecx edx.
+xb_copy_out:
 copy_out:
   STACK_CHECK
   mov edx, eax
@@ -1189,6 +1216,7 @@ xb_erl_make_ref_0:
   ret
 
 ;; new_ref — a reference at HTOP (4 words; room made).  out: eax.
+xb_new_ref:
 new_ref:
   add dword [ref_counter], 1
   adc dword [ref_counter + 4], 0

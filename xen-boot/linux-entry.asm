@@ -3,8 +3,8 @@
 ; In:  control at _start from the Linux kernel (a static ELF, no libc; runs
 ;      on x86-64 kernels through their 32-bit compatibility layer).
 ; Out: the platform interface of docs/platform.md — _start, plat_mem_start,
-;      plat_mem_end, plat_write, plat_write_err, plat_exit and
-;      plat_monotonic_ns, plat_sleep_until — and one call to the runtime's xb_main.
+;      plat_mem_end, plat_write, plat_write_err, plat_exit, plat_monotonic_ns,
+;      plat_realtime_ns and plat_sleep_until — and one call to the runtime's xb_main.
 ;
 ; Link with ld's default layout: `ld -m elf_i386 -o image OBJS...`.  This
 ; target exists so the runtime and the generated code can be run, traced
@@ -14,7 +14,7 @@ bits 32
 
 global _start
 global plat_mem_start, plat_mem_end
-global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until
+global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until, plat_realtime_ns
 extern xb_main                  ; the runtime: int xb_main(void), cdecl
 
 ; ============================================================================
@@ -33,6 +33,7 @@ EAGAIN                  equ 11
 
 PROT_READ_WRITE         equ 3
 MAP_PRIVATE_ANONYMOUS   equ 0x22
+CLOCK_REALTIME          equ 0
 CLOCK_MONOTONIC         equ 1
 
 HEAP_SIZE               equ 256 << 20   ; anonymous memory is backed lazily: reserving is cheap
@@ -153,12 +154,19 @@ plat_exit:
 ; ============================================================================
 
 ; plat_monotonic_ns() -> edx:eax = CLOCK_MONOTONIC in nanoseconds.
+; plat_realtime_ns() -> edx:eax = CLOCK_REALTIME: since the epoch (the
+;   32-bit timespec lasts until 2038).
 ;   cdecl; clobbers eax ecx edx
+plat_realtime_ns:
+        push    ebx
+        mov     ebx, CLOCK_REALTIME
+        jmp     clock_ns
 plat_monotonic_ns:
         push    ebx
+        mov     ebx, CLOCK_MONOTONIC
+clock_ns:
         sub     esp, 8                  ; struct timespec { long tv_sec, tv_nsec }
         mov     eax, SYS_CLOCK_GETTIME
-        mov     ebx, CLOCK_MONOTONIC
         mov     ecx, esp
         int     0x80
         mov     eax, [esp]

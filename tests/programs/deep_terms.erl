@@ -21,7 +21,7 @@ main() ->
     Echo = spawn(fun() -> receive {From2, W} -> From2 ! W end end),
     Echo ! {self(), Wide},
     receive W2 -> io:format("wide tuple back intact: ~p~n", [W2 =:= Wide]) end,
-    erlang:display(nest(300)),
+    io:format("~w~n", [nest(300)]),
     io:format("~w~n", [nest(100)]),
     ok.
 

@@ -1,0 +1,375 @@
+; runtime-asm/timers.asm — time, and timers that send messages.
+;
+; erlang:send_after/3,4, start_timer/3,4, cancel_timer/1,2, read_timer/1,2.
+; A timer is a block of its own (xb_alloc), outside every heap: the list
+; link, the deadline (monotonic ns), the reference it is known by, the
+; destination, and a copy of the message, which the collector never sees
+; and which goes to the destination's heap when the timer fires.  The list
+; is sorted by deadline; the scheduler fires what is due (xb_fire_msg_timers)
+; and sleeps until the sooner of this list's head and the receive timeouts'.
+;
+; Time: monotonic_time counts from start-up; system_time from the epoch
+; (plat_realtime_ns).
+%include "macros.inc"
+
+; A timer block.
+T_NEXT     equ 0
+T_LO       equ 4                    ; the deadline
+T_HI       equ 8
+T_REF      equ 12                   ; the reference: header and 3 words, as on a heap
+T_DEST     equ 28                   ; a pid or a registered name
+T_KIND     equ 32                   ; 0: send_after (Msg); 1: start_timer ({timeout, Ref, Msg})
+T_MSG      equ 36                   ; the message (its copy follows)
+T_BYTES    equ 40                   ; the block's size, for xb_free
+T_SIZE     equ 44
+
+global xb_msg_timers, xb_fire_msg_timers
+global xb_erl_send_after_3, xb_erl_start_timer_3, xb_erl_send_after_4, xb_erl_start_timer_4
+global xb_erl_cancel_timer_1, xb_erl_cancel_timer_2, xb_erl_read_timer_1, xb_erl_read_timer_2
+global xb_erl_monotonic_time_0, xb_erl_monotonic_time_1, xb_erl_system_time_0, xb_erl_system_time_1
+global xb_erl_timestamp_0
+extern xb_xregs, xb_alloc, xb_free, xb_gc, xb_raise_atom, xb_big_from_int64, xb_boot_ns
+extern xb_process_lookup, xb_deliver, xb_copy_size, xb_copy_out, xb_new_ref
+extern plat_monotonic_ns, plat_realtime_ns
+
+section .bss
+xb_msg_timers: resd 1               ; the soonest timer, or 0
+t_new:     resd 1
+t_kind:    resd 1
+t_fire:    resd 6                   ; {timeout, Ref, Msg} as it is sent
+
+section .text
+
+badarg:
+  mov eax, ATOM_badarg
+  jmp xb_raise_atom
+
+; ---------------------------------------------------------------------------
+; Starting timers.
+
+;; send_after(Time, Dest, Msg) / start_timer(Time, Dest, Msg), and the /4
+;; forms, whose options must be [] for now ({abs, _} raises badarg).
+xb_erl_send_after_4:
+  cmp dword [xb_xregs + 12], NIL
+  jne badarg
+xb_erl_send_after_3:
+  mov dword [t_kind], 0
+  jmp start
+xb_erl_start_timer_4:
+  cmp dword [xb_xregs + 12], NIL
+  jne badarg
+xb_erl_start_timer_3:
+  mov dword [t_kind], 1
+start:
+  mov eax, [xb_xregs]               ; Time: 0..2^27 ms
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_SMALL
+  jne badarg
+  test eax, eax
+  js badarg
+  mov eax, [xb_xregs + 4]           ; Dest: a pid or an atom
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_PID
+  je .dest_ok
+  and eax, TAG_IMMED2_MASK
+  cmp eax, TAG_ATOM
+  jne badarg
+.dest_ok:
+  ; The reference, on our heap (the caller gets it).
+  mov eax, 4
+  mov ecx, 3
+  ENSURE_HEAP
+  call xb_new_ref
+  mov [xb_xregs + 12], eax          ; x3
+  ; The block: header, then the message's copy.
+  xor ecx, ecx
+  mov eax, [xb_xregs + 8]
+  call xb_copy_size
+  lea eax, [4 * ecx + T_SIZE]
+  push eax
+  call xb_alloc
+  pop ecx
+  mov [eax + T_BYTES], ecx
+  mov [t_new], eax
+  mov ebx, eax
+  mov edx, [xb_xregs + 12]          ; the reference, copied
+  mov ecx, [edx - TAG_BOXED]
+  mov [ebx + T_REF], ecx
+  mov ecx, [edx - TAG_BOXED + 4]
+  mov [ebx + T_REF + 4], ecx
+  mov ecx, [edx - TAG_BOXED + 8]
+  mov [ebx + T_REF + 8], ecx
+  mov ecx, [edx - TAG_BOXED + 12]
+  mov [ebx + T_REF + 12], ecx
+  mov ecx, [xb_xregs + 4]
+  mov [ebx + T_DEST], ecx
+  mov ecx, [t_kind]
+  mov [ebx + T_KIND], ecx
+  lea edi, [ebx + T_SIZE]
+  mov eax, [xb_xregs + 8]
+  call xb_copy_out
+  mov ebx, [t_new]
+  mov [ebx + T_MSG], eax
+  ; The deadline.
+  call plat_monotonic_ns
+  push edx
+  push eax
+  mov eax, [xb_xregs]
+  sar eax, SMALL_SHIFT
+  mov ecx, 1000000
+  mul ecx
+  pop ecx
+  add eax, ecx
+  pop ecx
+  adc edx, ecx
+  mov ebx, [t_new]
+  mov [ebx + T_LO], eax
+  mov [ebx + T_HI], edx
+  ; In order.
+  mov ecx, xb_msg_timers - T_NEXT   ; a fake timer whose T_NEXT is the head
+.find:
+  mov eax, [ecx + T_NEXT]
+  test eax, eax
+  jz .here
+  mov edx, [eax + T_HI]
+  cmp edx, [ebx + T_HI]
+  jg .here
+  jl .next
+  mov edx, [eax + T_LO]
+  cmp edx, [ebx + T_LO]
+  ja .here
+.next:
+  mov ecx, eax
+  jmp .find
+.here:
+  mov [ebx + T_NEXT], eax
+  mov [ecx + T_NEXT], ebx
+  mov eax, [xb_xregs + 12]
+  mov [xb_xregs], eax
+  ret
+
+; ---------------------------------------------------------------------------
+; Firing them.
+
+;; xb_fire_msg_timers — send every message that is due.  Runs in the
+;; scheduler or at a yield.  clobbers eax ebx ecx edx edi.
+xb_fire_msg_timers:
+  call plat_monotonic_ns
+  mov [t_now], eax
+  mov [t_now + 4], edx
+.next:
+  mov ebx, [xb_msg_timers]
+  test ebx, ebx
+  jz .done
+  mov eax, [ebx + T_HI]
+  cmp eax, [t_now + 4]
+  jg .done
+  jl .due
+  mov eax, [ebx + T_LO]
+  cmp eax, [t_now]
+  ja .done
+.due:
+  mov eax, [ebx + T_NEXT]
+  mov [xb_msg_timers], eax
+  mov [t_new], ebx
+  mov eax, [ebx + T_DEST]
+  call xb_process_lookup
+  test eax, eax
+  jz .free                          ; nobody there: the message is dropped
+  mov edx, eax
+  mov eax, [ebx + T_MSG]
+  cmp dword [ebx + T_KIND], 0
+  je .send
+  mov dword [t_fire], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov dword [t_fire + 4], ATOM_timeout
+  lea ecx, [ebx + T_REF + TAG_BOXED]
+  mov [t_fire + 8], ecx
+  mov [t_fire + 12], eax
+  mov eax, t_fire + TAG_BOXED
+.send:
+  call xb_deliver
+.free:
+  mov eax, [t_new]
+  mov ecx, [eax + T_BYTES]
+  call xb_free
+  jmp .next
+.done:
+  ret
+
+; ---------------------------------------------------------------------------
+; Cancelling and reading.
+
+;; find_timer — in: x0 = a reference.  out: ebx = its timer and ecx = the
+;; one before it (or the fake head), or ebx = 0.  Raises badarg for a
+;; non-reference.  clobbers eax edx.
+find_timer:
+  mov edx, [xb_xregs]
+  mov eax, edx
+  and eax, TAG_PRIMARY_MASK
+  cmp eax, TAG_BOXED
+  jne .bad
+  cmp dword [edx - TAG_BOXED], (3 << HDR_ARITY_SHIFT) | HDR_REF
+  jne .bad
+  mov ecx, xb_msg_timers - T_NEXT
+.next:
+  mov ebx, [ecx + T_NEXT]
+  test ebx, ebx
+  jz .done
+  mov eax, [ebx + T_REF + 4]
+  cmp eax, [edx - TAG_BOXED + 4]
+  jne .skip
+  mov eax, [ebx + T_REF + 8]
+  cmp eax, [edx - TAG_BOXED + 8]
+  jne .skip
+  mov eax, [ebx + T_REF + 12]
+  cmp eax, [edx - TAG_BOXED + 12]
+  je .done
+.skip:
+  mov ecx, ebx
+  jmp .next
+.done:
+  ret
+.bad:
+  add esp, 4
+  jmp badarg
+
+;; remaining — in: ebx = a timer.  out: eax = the milliseconds left (a
+;; small; 0 when due).  clobbers ecx edx.
+remaining:
+  call plat_monotonic_ns
+  mov ecx, [ebx + T_LO]
+  sub ecx, eax
+  mov eax, [ebx + T_HI]
+  sbb eax, edx
+  js .zero
+  mov edx, eax
+  mov eax, ecx
+  mov ecx, 1000000
+  div ecx
+  TAG_SMALL_INT eax
+  ret
+.zero:
+  mov eax, (0 << SMALL_SHIFT) | TAG_SMALL
+  ret
+
+;; cancel_timer(Ref), cancel_timer(Ref, Options): the milliseconds that
+;; were left, or false.  Options ({async, _}, {info, _}) change nothing
+;; here: cancelling is synchronous.
+xb_erl_cancel_timer_2:
+xb_erl_cancel_timer_1:
+  call find_timer
+  test ebx, ebx
+  jz .false
+  mov eax, [ebx + T_NEXT]
+  mov [ecx + T_NEXT], eax
+  call remaining
+  push eax
+  mov eax, ebx
+  mov ecx, [ebx + T_BYTES]
+  call xb_free
+  pop eax
+  mov [xb_xregs], eax
+  ret
+.false:
+  mov dword [xb_xregs], ATOM_false
+  ret
+
+;; read_timer(Ref), read_timer(Ref, Options)
+xb_erl_read_timer_2:
+xb_erl_read_timer_1:
+  call find_timer
+  test ebx, ebx
+  jz xb_erl_cancel_timer_1.false
+  call remaining
+  mov [xb_xregs], eax
+  ret
+
+; ---------------------------------------------------------------------------
+; Time.
+
+;; erlang:monotonic_time/0,1 — since start-up, in native units (ns) or the
+;; unit named by x0.
+xb_erl_monotonic_time_0:
+  mov dword [xb_xregs], ATOM_native
+xb_erl_monotonic_time_1:
+  call plat_monotonic_ns
+  sub eax, [xb_boot_ns]
+  sbb edx, [xb_boot_ns + 4]
+  jmp in_unit
+
+;; erlang:system_time/0,1 and os:system_time/0,1 — since the epoch.
+xb_erl_system_time_0:
+  mov dword [xb_xregs], ATOM_native
+xb_erl_system_time_1:
+  call plat_realtime_ns
+  ; falls through
+
+;; in_unit — in: edx:eax = nanoseconds, x0 = the unit.  out: x0 = the
+;; time in it (a bignum past 2^27).
+in_unit:
+  mov ecx, [xb_xregs]
+  mov ebx, 1000000000
+  cmp ecx, ATOM_second
+  je .divide
+  mov ebx, 1000000
+  cmp ecx, ATOM_millisecond
+  je .divide
+  mov ebx, 1000
+  cmp ecx, ATOM_microsecond
+  je .divide
+  cmp ecx, ATOM_nanosecond
+  je .term
+  cmp ecx, ATOM_native
+  je .term
+  jmp badarg
+.divide:                            ; edx:eax /= ebx, a 64-bit quotient
+  call divide64
+.term:
+  xor ecx, ecx                      ; no x register is live after a call
+  CALLA xb_big_from_int64
+  mov [xb_xregs], eax
+  ret
+
+;; divide64 — edx:eax /= ebx.  out: edx:eax, ecx = the remainder.
+;; clobbers edi.
+divide64:
+  mov ecx, eax
+  mov eax, edx
+  xor edx, edx
+  div ebx
+  mov edi, eax                      ; the high half
+  mov eax, ecx
+  div ebx
+  mov ecx, edx
+  mov edx, edi
+  ret
+
+;; os:timestamp/0 and erlang:timestamp/0: {MegaSecs, Secs, MicroSecs}.
+xb_erl_timestamp_0:
+  mov eax, 4
+  xor ecx, ecx
+  ENSURE_HEAP
+  call plat_realtime_ns
+  mov ebx, 1000
+  call divide64                     ; microseconds
+  mov ebx, 1000000
+  call divide64
+  mov [esi + 12], ecx               ; MicroSecs
+  call divide64                     ; edx:eax = MegaSecs, ecx = Secs
+  TAG_SMALL_INT eax
+  mov [esi + 4], eax
+  TAG_SMALL_INT ecx
+  mov [esi + 8], ecx
+  mov eax, [esi + 12]
+  TAG_SMALL_INT eax
+  mov [esi + 12], eax
+  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  lea eax, [esi + TAG_BOXED]
+  add esi, 16
+  mov [xb_xregs], eax
+  ret
+
+section .bss
+t_now: resd 2
