@@ -204,7 +204,8 @@ function bothSmall(e: ModuleEmitter, notSmall: string): void {
 function isFunction(e: ModuleEmitter, failOp: Operand | undefined, fun: Operand | undefined, arity: Operand | null): void {
   const fail = e.label(failOp);
   e.load("eax", fun);
-  testBoxed(e, fail, HEADER.SUBTAG_MASK, HEADER.FUN);
+  // A fun or an export (fun M:F/A): the two subtags differ in one bit.
+  testBoxed(e, fail, HEADER.SUBTAG_MASK & ~(HEADER.FUN ^ HEADER.EXPORT), HEADER.FUN);
   if (arity === null) return;
   e.load("edx", arity);
   e.emit(`cmp edx, [eax - ${TAG.BOXED} + 8]`, `jne ${fail}`);

@@ -7,7 +7,7 @@
 // heap; the GC leaves pointers to them alone.
 
 import { atomTerm, header, HEADER, NIL, smallTerm, TAG } from "./abi.js";
-import { compareTerms, ErlBitstring, ErlFloat, ErlList, ErlMap, type Term } from "../compiler/term.js";
+import { compareTerms, ErlBitstring, ErlFloat, ErlList, ErlMap, ExportFun, type Term } from "../compiler/term.js";
 
 const SMALL_MIN = -(2 ** 27), SMALL_MAX = 2 ** 27 - 1;
 
@@ -59,6 +59,13 @@ export class TermData {
       const l = this.fresh();
       const data = bytes.length ? `\n  db ${Array.from(bytes).join(",")}` : "";
       this.lines.push("align 4", `${l}: dd 0x${header(words, HEADER.HEAP_BIN).toString(16)}, ${bytes.length}${data}`, "align 4");
+      return `(${l} + ${TAG.BOXED})`;
+    }
+    if (t instanceof ExportFun && typeof t.module === "string" && typeof t.name === "string") {
+      // fun M:F/A: {header(EXPORT, 3), M, small(A), F}; the arity sits
+      // where a fun keeps it, so one test covers both (docs/abi.md).
+      const l = this.fresh();
+      this.lines.push("align 4", `${l}: dd 0x${header(3, HEADER.EXPORT).toString(16)}, ${this.word(t.module)}, 0x${smallTerm(t.arity).toString(16)}, ${this.word(t.name)}`);
       return `(${l} + ${TAG.BOXED})`;
     }
     if (t instanceof ErlMap) {

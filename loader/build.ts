@@ -100,7 +100,7 @@ function runtimeBeams(): string[] {
   return sources.map((n) => join(dir, n.replace(/\.erl$/, ".beam")));
 }
 
-const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm", "generic.asm", "atoms.asm", "bignum.asm", "process.asm", "console.asm", "maps.asm", "binary.asm", "timers.asm"];
+const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm", "generic.asm", "atoms.asm", "bignum.asm", "process.asm", "console.asm", "maps.asm", "binary.asm", "timers.asm", "pterm.asm"];
 
 function beamPaths(inputs: readonly string[]): string[] {
   const out: string[] = [];
@@ -199,7 +199,7 @@ function guardWrappers(): string[] {
   return out;
 }
 
-function imageAsm(atoms: AtomTable, entrySymbol: string, funs: readonly string[], catches: readonly string[], exports: readonly ExportEntry[], modules: readonly string[]): string {
+function imageAsm(atoms: AtomTable, entrySymbol: string, funs: readonly string[], funInfo: readonly string[], catches: readonly string[], exports: readonly ExportEntry[], modules: readonly string[]): string {
   // First: it may add atoms (BIF names no module mentions), which the atom
   // tables below must then hold.
   const exportLines = exportTable(atoms, exports);
@@ -211,7 +211,7 @@ function imageAsm(atoms: AtomTable, entrySymbol: string, funs: readonly string[]
     `extern ${[...externs, ...Object.values(GUARD_BIFS), "xb_xregs", "xb_raise_pending"].join(", ")}`,
     "global xb_entry_point, xb_static_atoms, xb_atom_names_init, xb_atom_print_init, xb_fun_table, xb_catch_table",
     "global xb_atom_hash, xb_atom_hash_mask",
-    "global xb_export_table, xb_export_mask, xb_module_table",
+    "global xb_export_table, xb_export_mask, xb_module_table, xb_fun_info",
     `global ${Object.values(GUARD_BIFS).map(guardWrapper).join(", ")}`,
     "section .text",
     // The first process starts the console (its group leader), then runs the entry.
@@ -231,6 +231,8 @@ function imageAsm(atoms: AtomTable, entrySymbol: string, funs: readonly string[]
     ...atomHashTable(atoms.names),
     // The code of every fun, by the index that make_fun3 puts in the fun.
     `xb_fun_table: dd ${funs.length ? funs.join(", ") : "0"}`,
+    // Per fun: its module, old index and old uniq (how #Fun<...> prints it).
+    `xb_fun_info: dd ${funInfo.length ? funInfo.join(", ") : "0"}`,
     // Catch handlers, by the index a catch tag carries.
     `xb_catch_table: dd ${catches.length ? catches.join(", ") : "0"}`,
     ...exportLines,
@@ -286,9 +288,11 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const atoms = new AtomTable();
   // Every module's lambdas, numbered across the image.
   const funs: string[] = [];
+  const funInfo: string[] = [];
   const funBase = new Map<string, number>();
   for (const m of modules) {
     funBase.set(m.beam.module, funs.length);
+    m.beam.lambdas.forEach((l, k) => funInfo.push(`0x${atomTerm(atoms.get(m.beam.module)).toString(16)}, ${k}, ${l.oldUniq}`));
     for (const l of m.beam.lambdas) funs.push(has(m.beam.module, l.name, l.arity) ? functionSymbol(m.beam.module, l.name, l.arity) : "0");
   }
   const catches: string[] = [];
@@ -345,7 +349,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   for (const [key, symbol] of Object.entries(GUARD_BIFS)) {
     exports.push({ m: "erlang", f: key.slice(0, key.lastIndexOf("/")), a: Number(key.slice(key.lastIndexOf("/") + 1)), symbol: guardWrapper(symbol) });
   }
-  writeFileSync(image, imageAsm(atoms, functionSymbol(entryMod, entryFun, 0), funs, catches, exports, ["erlang", ...modules.map((m) => m.beam.module)]));
+  writeFileSync(image, imageAsm(atoms, functionSymbol(entryMod, entryFun, 0), funs, funInfo, catches, exports, ["erlang", ...modules.map((m) => m.beam.module)]));
   assemble(image, "image");
   for (const r of RUNTIME_SOURCES) assemble(join(RUNTIME_DIR, r), `rt_${basename(r, ".asm")}`);
 

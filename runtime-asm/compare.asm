@@ -57,6 +57,8 @@ rank:
   je .ref
   cmp ecx, HDR_FUN
   je .fun
+  cmp ecx, HDR_EXPORT
+  je .fun
   cmp ecx, HDR_MAP
   je .map
   jmp unsupported

@@ -9,14 +9,21 @@
 %include "macros.inc"
 extern xb_stack_grow_keep
 
-global xb_console_write_1, xb_bif_node_1, xb_erl_iolist_size_1
-extern xb_xregs, xb_print_bytes, xb_print_flush, xb_print_to_stdout, xb_raise_atom
+global xb_console_write_1, xb_error_write_1, xb_bif_node_1, xb_erl_iolist_size_1
+extern xb_xregs, xb_print_bytes, xb_print_flush, xb_print_to_stdout, xb_print_to_stderr, xb_raise_atom
 
 section .text
 
-;; xbeam:console_write(Chars) -> ok | error
+;; xbeam:console_write(Chars) -> ok | error; xbeam:error_write(Chars), the
+;; same to stderr (the runtime's logger writes there).
+xb_error_write_1:
+  call xb_print_to_stderr
+  call write
+  call xb_print_to_stdout
+  ret
 xb_console_write_1:
   call xb_print_to_stdout
+write:
   mov eax, [xb_xregs]
   mov [bad], dword 0
   call chars

@@ -551,7 +551,7 @@ xb_bif_is_5f_function_1:
   cmp ecx, TAG_BOXED
   jne .no
   mov ecx, [eax - TAG_BOXED]
-  and ecx, HDR_SUBTAG_MASK
+  and ecx, HDR_SUBTAG_MASK & ~(HDR_FUN ^ HDR_EXPORT) ; a fun or an export
   cmp ecx, HDR_FUN
   BOOLEAN_RESULT
 .no:

@@ -19,12 +19,13 @@ global xb_badmatch, xb_case_end, xb_if_end, xb_badrecord, xb_function_clause, xb
 global xb_badarith, xb_badarg, xb_raise_pending, xb_raise_atom, xb_fun_entry, xb_try_clause
 global xb_raise, xb_raw_raise, xb_reraise, xb_catch_end, xb_raise_pair
 global xb_erl_throw_1, xb_erl_error_1, xb_erl_error_2, xb_erl_exit_1
-extern xb_xregs, xb_fun_table, xb_catch_table, xb_gc
+extern xb_xregs, xb_fun_table, xb_catch_table, xb_gc, xb_lookup_export
 extern xb_print_term, xb_print_bytes, xb_print_flush, xb_print_to_stderr, xb_print_to_stdout, xb_exit
 extern xb_main_process, xb_process_exit
 
 section .bss
 last_mfa: resd 1                    ; for undef and function_clause reports
+export_mfa: resd 3                  ; {M, F, A} of the export fun being called
 
 section .text
 
@@ -229,6 +230,8 @@ xb_fun_entry:
   mov ebx, [eax - TAG_BOXED]
   mov edx, ebx
   and edx, HDR_SUBTAG_MASK
+  cmp edx, HDR_EXPORT
+  je .export
   cmp edx, HDR_FUN
   jne .badfun
   mov edx, ecx
@@ -253,6 +256,24 @@ xb_fun_entry:
 .entry:
   mov edx, [xb_fun_table + 4 * edi]
   ret
+.export:                            ; fun M:F/A: {hdr, M, small(A), F}, found by name
+  mov edx, ecx
+  TAG_SMALL_INT edx
+  cmp edx, [eax - TAG_BOXED + 8]
+  jne .badarity
+  mov edx, [eax - TAG_BOXED + 4]
+  mov [export_mfa], edx
+  mov edx, [eax - TAG_BOXED + 12]
+  mov [export_mfa + 4], edx
+  mov [export_mfa + 8], ecx
+  mov eax, [export_mfa]
+  call xb_lookup_export             ; edx = the code, or 0
+  test edx, edx
+  jz .undef
+  ret
+.undef:
+  mov eax, export_mfa
+  jmp xb_undef
 .badfun:
   mov ebx, ATOM_badfun
   jmp raise_pair

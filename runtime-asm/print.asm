@@ -14,6 +14,8 @@
 extern xb_stack_grow_keep
 
 global xb_print_term, xb_print_flush, xb_print_bytes, xb_print_to_stderr, xb_print_to_stdout
+global xb_erl_term_to_chars_1
+extern xb_fun_info, xb_xregs, xb_gc
 extern plat_write, plat_write_err, xb_atom_print, xb_atom_print_init, xb_static_atoms, xb_fatal, xb_big_to_decimal
 
 BUF_SIZE equ 4096
@@ -34,6 +36,32 @@ xb_print_to_stdout:
 xb_print_to_stderr:
   call xb_print_flush
   mov dword [out_fn], plat_write_err
+  ret
+
+;; pid_to_list/1, ref_to_list/1, fun_to_list/1, port_to_list/1: the term
+;; as erlang:display/1 prints it, as a list of characters.  The printer
+;; writes into `buf` as usual (at most BUF_SIZE bytes: these are short);
+;; the list is built from it instead of writing it out.
+xb_erl_term_to_chars_1:
+  call xb_print_flush
+  mov eax, [xb_xregs]
+  call print
+  mov eax, [buf_len]
+  shl eax, 1
+  mov ecx, 1
+  ENSURE_HEAP
+  mov ecx, [buf_len]
+  mov edx, NIL
+.char:                              ; the list from its end
+  dec ecx
+  js .built
+  movzx eax, byte [buf + ecx]
+  TAG_SMALL_INT eax
+  CONS eax
+  jmp .char
+.built:
+  mov dword [buf_len], 0
+  mov [xb_xregs], edx
   ret
 
 ;; xb_print_flush — writes out the buffer.  Preserves all registers.
@@ -239,6 +267,48 @@ print_ref:
   PUT '>'
   ret
 
+;; print_export — in: edi = the header of {EXPORT, M, small(A), F}.
+;; fun M:F/A, atoms as printed.
+print_export:
+  mov eax, t_fun + 4
+  mov ecx, [t_fun]
+  call xb_print_bytes
+  mov eax, [edi + 4]
+  push edi
+  call print
+  pop edi
+  PUT ':'
+  mov eax, [edi + 12]
+  push edi
+  call print
+  pop edi
+  PUT '/'
+  mov eax, [edi + 8]
+  jmp print
+
+;; print_fun — in: edi = a fun's header.  #Fun<Module.OldIndex.OldUniq>,
+;; from xb_fun_info (the loader's: 3 words per fun).
+print_fun:
+  mov eax, t_fun_open + 4
+  mov ecx, [t_fun_open]
+  call xb_print_bytes
+  mov ebx, [edi + 4]
+  sar ebx, SMALL_SHIFT
+  lea ebx, [ebx + 2 * ebx]
+  lea ebx, [xb_fun_info + 4 * ebx]
+  mov eax, [ebx]
+  push ebx
+  call print                        ; the module (an atom)
+  pop ebx
+  PUT '.'
+  mov eax, [ebx + 4]
+  call put_unsigned
+  PUT '.'
+  mov eax, [ebx + 8]
+  call put_unsigned
+  PUT '>'
+  ret
+
 ;; put_unsigned — in: eax = an unsigned 32-bit value.  Clobbers eax ecx edx.
 put_unsigned:
   test eax, eax
@@ -262,6 +332,10 @@ print_boxed:
   je print_bignum
   cmp edx, HDR_REF
   je print_ref
+  cmp edx, HDR_EXPORT
+  je print_export
+  cmp edx, HDR_FUN
+  je print_fun
   cmp edx, HDR_ARITYVAL
   jne unsupported
   shr ecx, HDR_ARITY_SHIFT          ; a tuple
@@ -393,3 +467,9 @@ msg_unsupported_len equ $ - msg_unsupported
 align 4
 t_ref: dd 6
   db "#Ref<0"
+align 4
+t_fun: dd 4
+  db "fun "
+align 4
+t_fun_open: dd 5
+  db "#Fun<"

@@ -47,6 +47,7 @@ global xb_erl_put_2, xb_erl_erase_1, xb_erl_get_0, xb_bif_get_1
 global xb_true_1, xb_latin1_0, xb_nil_0, xb_process_item_2, xb_erl_processes_0
 extern xb_alloc, xb_free, xb_xregs, xb_gc, xb_gc_other, xb_raise_atom, xb_exit, xb_fatal
 extern xb_fun_entry, xb_erl_apply_3, xb_eq_exact
+extern xb_print_to_stderr, xb_print_bytes, xb_print_term, xb_print_flush
 extern plat_monotonic_ns, plat_sleep_until, xb_msg_timers, xb_fire_msg_timers
 
 section .bss
@@ -932,12 +933,25 @@ copy_out:
 xb_process_exit:
   cmp ebp, [xb_main_process]
   jne .not_main
-  ; The first process ended: so does the VM (an uncaught exception was
-  ; reported before we got here).
-  xor ecx, ecx
+  ; The first process ended (an exit signal: an uncaught exception is
+  ; reported and ends the VM before it gets here): so does the VM.
   cmp eax, ATOM_normal
-  setne cl
-  mov eax, ecx
+  je .main_normal
+  push eax
+  call xb_print_to_stderr
+  mov eax, t_main_exit + 4
+  mov ecx, [t_main_exit]
+  call xb_print_bytes
+  pop eax
+  call xb_print_term
+  mov eax, t_newline + 4
+  mov ecx, 1
+  call xb_print_bytes
+  call xb_print_flush
+  mov eax, 1
+  jmp xb_exit
+.main_normal:
+  xor eax, eax
   jmp xb_exit
 .not_main:
   mov esp, [xb_sched_esp]
@@ -2112,5 +2126,10 @@ xb_latin1_0:
   ret
 
 section .rodata
+align 4
+t_main_exit: dd 45
+  db "xbeam: the first process exited on a signal: "
+t_newline: dd 1
+  db 10
 msg_stack: db "xbeam: stack overflow", 10
 msg_stack_len equ $ - msg_stack

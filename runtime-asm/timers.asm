@@ -323,7 +323,31 @@ in_unit:
   je .term
   cmp ecx, ATOM_native
   je .term
-  jmp badarg
+  mov ebx, ecx                      ; an integer unit: parts per second
+  and ebx, TAG_IMMED1_MASK
+  cmp ebx, TAG_SMALL
+  jne badarg
+  sar ecx, SMALL_SHIFT
+  jle badarg
+  mov [t_unit], ecx
+  mov ebx, 1000000000               ; seconds and the nanoseconds left
+  call divide64
+  mov [t_rest], ecx
+  mov ecx, [t_unit]
+  mov ebx, edx                      ; seconds * unit: (hi * unit) << 32 + lo * unit
+  imul ebx, ecx
+  mul ecx
+  add edx, ebx
+  mov [t_now], eax
+  mov [t_now + 4], edx
+  mov eax, [t_rest]                 ; + rest * unit / 10^9
+  mul dword [t_unit]
+  mov ebx, 1000000000
+  div ebx
+  xor edx, edx
+  add eax, [t_now]
+  adc edx, [t_now + 4]
+  jmp .term
 .divide:                            ; edx:eax /= ebx, a 64-bit quotient
   call divide64
 .term:
@@ -373,3 +397,5 @@ xb_erl_timestamp_0:
 
 section .bss
 t_now: resd 2
+t_unit: resd 1
+t_rest: resd 1

@@ -9,6 +9,10 @@
 -compile({no_auto_import, [process_info/2, spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4]}).
 -export([spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4,
          process_info/1, process_info/2]).
+%% The maps module's BIFs (maps.erl has only stubs for them).
+-export([maps_get/2, maps_find/2, maps_put/3, maps_update/3, maps_remove/2,
+         maps_is_key/2, maps_to_list/1, maps_from_list/1, maps_keys/1,
+         maps_values/1, maps_merge/2]).
 
 spawn_monitor(F) when is_function(F, 0) ->
     Pid = spawn(F),
@@ -113,3 +117,60 @@ alive(Pid, Answer) ->
         true -> Answer;
         false -> undefined
     end.
+
+%% ---------------------------------------------------------------------------
+%% maps.  Flat maps keep their keys in term order, which is the order
+%% maps:next/1 (erts_internal:map_next/3) walks them.
+
+maps_get(Key, Map) -> map_get(Key, Map).
+
+maps_find(Key, Map) when is_map(Map) ->
+    case Map of
+        #{Key := Value} -> {ok, Value};
+        #{} -> error
+    end;
+maps_find(Key, Map) ->
+    erlang:error({badmap, Map}, [Key, Map]).
+
+maps_put(Key, Value, Map) when is_map(Map) -> Map#{Key => Value};
+maps_put(Key, Value, Map) -> erlang:error({badmap, Map}, [Key, Value, Map]).
+
+maps_update(Key, Value, Map) when is_map(Map) ->
+    case is_map_key(Key, Map) of
+        true -> Map#{Key := Value};
+        false -> erlang:error({badkey, Key}, [Key, Value, Map])
+    end;
+maps_update(Key, Value, Map) ->
+    erlang:error({badmap, Map}, [Key, Value, Map]).
+
+maps_remove(Key, Map) when is_map(Map) ->
+    case is_map_key(Key, Map) of
+        true -> maps_from_list([KV || {K, _} = KV <- maps_to_list(Map), K =/= Key]);
+        false -> Map
+    end;
+maps_remove(Key, Map) ->
+    erlang:error({badmap, Map}, [Key, Map]).
+
+maps_is_key(Key, Map) -> is_map_key(Key, Map).
+
+maps_to_list(Map) when is_map(Map) -> to_list(erts_internal:map_next(0, Map, iterator), []);
+maps_to_list(Map) -> erlang:error({badmap, Map}, [Map]).
+
+to_list(none, Acc) -> lists:reverse(Acc);
+to_list({K, V, [I | Map]}, Acc) -> to_list(erts_internal:map_next(I, Map, iterator), [{K, V} | Acc]).
+
+maps_from_list(List) when is_list(List) -> from_list(List, #{});
+maps_from_list(List) -> erlang:error(badarg, [List]).
+
+from_list([{K, V} | T], Map) -> from_list(T, Map#{K => V});
+from_list([], Map) -> Map;
+from_list(_, _) -> erlang:error(badarg).
+
+maps_keys(Map) when is_map(Map) -> [K || {K, _} <- maps_to_list(Map)];
+maps_keys(Map) -> erlang:error({badmap, Map}, [Map]).
+
+maps_values(Map) when is_map(Map) -> [V || {_, V} <- maps_to_list(Map)];
+maps_values(Map) -> erlang:error({badmap, Map}, [Map]).
+
+maps_merge(A, B) when is_map(A), is_map(B) -> from_list(maps_to_list(B), A);
+maps_merge(A, B) -> erlang:error({badmap, if is_map(A) -> B; true -> A end}, [A, B]).
