@@ -131,6 +131,11 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:erase/1": "xb_erl_erase_1",
   "erlang:processes/0": "xb_erl_processes_0",
   "xbeam:process_item/2": "xb_process_item_2",
+  "xbeam:memory_item/1": "xb_memory_item_1",
+  "erlang:memory/0": "F.xbeam_5f_bifs.memory.0",
+  "erlang:statistics/1": "F.xbeam_5f_bifs.statistics.1",
+  "xbeam:gc_stats/0": "xb_gc_stats_0",
+  "erlang:memory/1": "F.xbeam_5f_bifs.memory.1",
   // Written in Erlang: runtime-erl/xbeam_bifs.erl.
   "erlang:spawn_monitor/1": "F.xbeam_5f_bifs.spawn_5f_monitor.1",
   "erlang:spawn_monitor/3": "F.xbeam_5f_bifs.spawn_5f_monitor.3",

@@ -678,7 +678,7 @@ function mapPut(e: ModuleEmitter, a: readonly Operand[], exact: number): void {
 
 /** Frames up to this many bytes may go below P_STACK_LIMIT before the
  *  check: the red zone under the limit (runtime-asm/process.asm) holds them. */
-const FRAME_IN_RED_ZONE = 256;
+const FRAME_IN_RED_ZONE = 128;
 
 function allocate(e: ModuleEmitter, n: number, zero: boolean): void {
   // Below the limit: grow the stack (a copy; nothing points into it).

@@ -15,7 +15,7 @@
 ; heap (literals in the image) are left as they are.
 %include "macros.inc"
 
-global xb_gc, xb_gc_other
+global xb_gc, xb_gc_other, xb_gc_stats
 extern xb_alloc, xb_free, xb_xregs
 
 section .bss
@@ -26,6 +26,7 @@ gc_from:  resd 1                    ; old heap: [gc_from, gc_from_end)
 gc_from_end: resd 1
 gc_target: resd 1                   ; size of the to-space in words
 gc_to:    resd 1                    ; the to-space
+xb_gc_stats: resd 3                 ; collections, words reclaimed (low, high): every process
 
 section .text
 
@@ -162,6 +163,14 @@ collect:
 
   ; 6. Free the old heap; the to-space becomes the heap.
 .done:
+  inc dword [xb_gc_stats]
+  mov eax, [gc_from_end]            ; words reclaimed: used before - live after
+  sub eax, [gc_from]
+  sub eax, edi
+  add eax, [gc_to]
+  sar eax, 2
+  add [xb_gc_stats + 4], eax
+  adc dword [xb_gc_stats + 8], 0
   mov eax, [ebp + P_HEAP]
   mov ecx, [ebp + P_HEAP_WORDS]
   shl ecx, 2

@@ -28,9 +28,11 @@
 ; is normal).  The first process is special: when it ends, the VM ends.
 %include "macros.inc"
 
-INITIAL_HEAP_WORDS equ 128            ; (the heap starts at twice what is needed)
-INITIAL_STACK      equ 1 << 10
-STACK_RED_ZONE     equ 512            ; room below the limit for what does not check it
+INITIAL_HEAP_WORDS equ 64             ; (the heap starts at twice what is needed)
+INITIAL_STACK      equ 512
+STACK_RED_ZONE     equ 384            ; room below the limit for what does not check it:
+                                      ; a frame of up to 128 bytes (emit.ts), a call,
+                                      ; xb_stack_grow itself, fragments' own pushes
 MAX_STACK          equ 256 << 20
 REDUCTIONS         equ 4000
 
@@ -44,10 +46,11 @@ global xb_erl_group_leader_0, xb_erl_group_leader_2, xb_erl_register_2, xb_erl_u
 global xb_erl_whereis_1, xb_erl_is_process_alive_1, xb_erl_link_1, xb_erl_unlink_1
 global xb_erl_process_flag_2, xb_erl_exit_2, xb_erl_yield_0, xb_erl_self_0
 global xb_erl_put_2, xb_erl_erase_1, xb_erl_get_0, xb_bif_get_1
-global xb_true_1, xb_latin1_0, xb_nil_0, xb_process_item_2, xb_erl_processes_0
+global xb_true_1, xb_latin1_0, xb_nil_0, xb_process_item_2, xb_erl_processes_0, xb_memory_item_1, xb_gc_stats_0
 extern xb_alloc, xb_free, xb_xregs, xb_gc, xb_gc_other, xb_raise_atom, xb_exit, xb_fatal
 extern xb_fun_entry, xb_erl_apply_3, xb_eq_exact
 extern xb_print_to_stderr, xb_print_bytes, xb_print_term, xb_print_flush
+extern xb_next, plat_mem_start, xb_big_from_int64, xb_gc_stats
 extern plat_monotonic_ns, plat_sleep_until, xb_msg_timers, xb_fire_msg_timers
 
 section .bss
@@ -138,10 +141,8 @@ xb_new_process:
 ;;   in: ecx = n, edx = the entry (an aligned label).  out: x0 = the pid.
 ;; From Erlang code (CALLA): may collect the parent.
 spawn_common:
-  push edx                          ; the entry: an aligned address, skipped by the collector
-  push ecx
-  TAG_SMALL_INT ecx
-  mov [esp], ecx                    ; as a small, so the stack stays scannable
+  push edx                          ; the entry (nothing below collects)
+  push ecx                          ; n
   ; The size of the arguments.
   xor ecx, ecx
   xor ebx, ebx
@@ -155,7 +156,6 @@ spawn_common:
   inc ebx
   jmp .size
 .sized:
-  shr dword [esp], SMALL_SHIFT      ; n again (no collection from here on)
   lea eax, [ecx + 8]
   call xb_new_process
   mov [new_proc], eax
@@ -2070,6 +2070,88 @@ pi_heap:
 xb_process_lookup_x0:
   mov eax, [xb_xregs]
   jmp xb_process_lookup
+
+;; xbeam:memory_item(total | processes | processes_used): bytes.  total
+;; is what the allocator has carved from the platform's region (free lists
+;; included); processes is the blocks every live process holds: its
+;; struct, heap and stack, rounded up to the allocator's 2^k sizes.
+xb_memory_item_1:
+  mov eax, [xb_xregs]
+  cmp eax, ATOM_total
+  je .total
+  cmp eax, ATOM_processes
+  je .processes
+  cmp eax, ATOM_processes_used
+  jne badarg
+.processes:
+  xor eax, eax                      ; edx:eax = the sum
+  xor edx, edx
+  xor ebx, ebx
+.next:
+  cmp ebx, [next_pid]
+  jae .term
+  mov edi, [xb_procs + 4 * ebx]
+  inc ebx
+  test edi, edi
+  jz .next
+  mov ecx, PROCESS_SIZE
+  call block_bytes
+  mov ecx, [edi + P_HEAP_WORDS]
+  shl ecx, 2
+  call block_bytes
+  mov ecx, [edi + P_STACK_BYTES]
+  call block_bytes
+  jmp .next
+.total:
+  mov eax, [xb_next]
+  sub eax, [plat_mem_start]
+  xor edx, edx
+.term:
+  xor ecx, ecx
+  CALLA xb_big_from_int64
+  mov [xb_xregs], eax
+  ret
+
+;; xbeam:gc_stats() -> {Collections, WordsReclaimed, 0}, for
+;; statistics(garbage_collection).
+xb_gc_stats_0:
+  mov eax, 4
+  xor ecx, ecx
+  ENSURE_HEAP
+  mov eax, [xb_gc_stats + 4]
+  mov edx, [xb_gc_stats + 8]
+  xor ecx, ecx
+  CALLA xb_big_from_int64           ; (may collect: the tuple is made after)
+  push eax
+  mov eax, 4
+  xor ecx, ecx
+  CALLA pi_heap
+  pop edx
+  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov eax, [xb_gc_stats]
+  TAG_SMALL_INT eax
+  mov [esi + 4], eax
+  mov [esi + 8], edx
+  mov dword [esi + 12], (0 << SMALL_SHIFT) | TAG_SMALL
+  lea eax, [esi + TAG_BOXED]
+  add esi, 16
+  mov [xb_xregs], eax
+  ret
+
+;; block_bytes — in: ecx = bytes asked for; adds what xb_alloc gives for
+;; them (2^k, k >= 4) to edx:eax.  clobbers ecx.
+block_bytes:
+  push ebx
+  lea ebx, [ecx - 1]
+  or ebx, 15
+  bsr ecx, ebx
+  inc ecx
+  mov ebx, 1
+  shl ebx, cl
+  add eax, ebx
+  adc edx, 0
+  pop ebx
+  ret
 
 ;; erlang:processes/0: the pids of every live process, oldest first.
 xb_erl_processes_0:

@@ -12,7 +12,7 @@
 %include "macros.inc"
 
 global xb_main, xb_exit, xb_alloc, xb_free, xb_fatal
-global xb_xregs, xb_boot_ns
+global xb_xregs, xb_boot_ns, xb_next
 extern plat_mem_start, plat_mem_end, plat_write_err, plat_monotonic_ns
 extern xb_entry_point, xb_new_process, xb_main_process, xb_sched_esp
 

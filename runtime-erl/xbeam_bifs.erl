@@ -6,9 +6,9 @@
 %% preempted (reductions are counted at function entries), so spawn then
 %% monitor below is as atomic as BEAM's.
 -module(xbeam_bifs).
--compile({no_auto_import, [process_info/2, spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4]}).
+-compile({no_auto_import, [process_info/2, spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4, memory/1, statistics/1]}).
 -export([spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4,
-         process_info/1, process_info/2]).
+         process_info/1, process_info/2, memory/0, memory/1, statistics/1]).
 %% The maps module's BIFs (maps.erl has only stubs for them).
 -export([maps_get/2, maps_find/2, maps_put/3, maps_update/3, maps_remove/2,
          maps_is_key/2, maps_to_list/1, maps_from_list/1, maps_keys/1,
@@ -174,3 +174,22 @@ maps_values(Map) -> erlang:error({badmap, Map}, [Map]).
 
 maps_merge(A, B) when is_map(A), is_map(B) -> from_list(maps_to_list(B), A);
 maps_merge(A, B) -> erlang:error({badmap, if is_map(A) -> B; true -> A end}, [A, B]).
+
+%% ---------------------------------------------------------------------------
+%% erlang:memory/0,1: what xbeam can count (the other types of BEAM's
+%% list raise badarg).
+memory() ->
+    [{total, memory(total)}, {processes, memory(processes)},
+     {processes_used, memory(processes_used)}].
+
+memory(Types) when is_list(Types) -> [{T, memory(T)} || T <- Types];
+memory(Type) -> xbeam:memory_item(Type).
+
+%% erlang:statistics/1: what xbeam counts.
+statistics(garbage_collection) -> xbeam:gc_stats();
+statistics(wall_clock) -> {erlang:monotonic_time(millisecond), 0};
+statistics(runtime) -> {erlang:monotonic_time(millisecond), 0};
+statistics(reductions) ->
+    Total = lists:sum([R || P <- processes(), {reductions, R} <- [process_info(P, reductions)]]),
+    {Total, 0};
+statistics(Item) -> erlang:error(badarg, [Item]).
