@@ -126,6 +126,7 @@ const PROCESS_FIELDS = [
   ["TIMEOUT_HI", "... high word"],
   ["TIMER_NEXT", "the next process in the timer list (sorted by TIMEOUT)"],
   ["REDUCTIONS", "reductions used before the current time slice"],
+  ["MAX_HEAP", "max_heap_size in words (0: none); beyond it, or beyond memory, the process dies"],
   // From here to ROOTS_END: terms that the collector treats as roots.
   ["MSG_FIRST", "the message queue: a list whose cells are mutated to append and unlink"],
   ["MSG_LAST", "its last cell (a list term), or []"],

@@ -16,7 +16,7 @@
 %include "macros.inc"
 
 global xb_gc, xb_gc_other, xb_gc_stats
-extern xb_alloc, xb_free, xb_xregs
+extern xb_alloc, xb_alloc_try, xb_free, xb_xregs, xb_heap_limit, xb_out_of_memory
 
 section .bss
 gc_need:  resd 1
@@ -26,6 +26,7 @@ gc_from:  resd 1                    ; old heap: [gc_from, gc_from_end)
 gc_from_end: resd 1
 gc_target: resd 1                   ; size of the to-space in words
 gc_to:    resd 1                    ; the to-space
+gc_own:   resd 1                    ; 1: the running process (xb_gc); 0: another
 xb_gc_stats: resd 3                 ; collections, words reclaimed (low, high): every process
 
 section .text
@@ -40,6 +41,7 @@ xb_gc:
   mov [gc_need], eax
   mov [gc_live], ecx
   mov [gc_stack], esp               ; our own (aligned) return address and up
+  mov dword [gc_own], 1
   jmp collect
 
 ;; xb_gc_other — collect a process that is not running (to make room for
@@ -57,6 +59,7 @@ xb_gc_other:
   mov dword [gc_live], 0
   mov eax, [ebp + P_ESP]
   mov [gc_stack], eax
+  mov dword [gc_own], 0
   call collect
   mov [ebp + P_HTOP], esi
   pop esi
@@ -89,8 +92,18 @@ collect:
   lea ecx, [2 * eax]
 .sized:
   mov [gc_target], ecx              ; words in the to-space
+  cmp dword [gc_own], 0             ; the running process may not outgrow its
+  je .alloc                         ; max_heap_size, nor memory: it dies of it
+  mov eax, [ebp + P_MAX_HEAP]
+  test eax, eax
+  jz .alloc
+  cmp ecx, eax
+  ja .too_big
+.alloc:
   lea eax, [4 * ecx]
-  call xb_alloc
+  call xb_alloc_try
+  test eax, eax
+  jz .no_memory
   mov [gc_to], eax
   mov edi, eax                      ; edi = allocation pointer in to-space
 
@@ -202,6 +215,12 @@ collect:
   cmp eax, [ebp + P_HEND]
   ja collect
   ret
+.no_memory:
+  cmp dword [gc_own], 0
+  je xb_out_of_memory              ; (collecting another process: fatal)
+.too_big:
+  mov eax, [gc_target]
+  jmp xb_heap_limit                 ; the process dies; never returns
 
 ;; copy_term — in: eax = term, edi = to-space allocation pointer;
 ;;             out: eax = the term in to-space, edi advanced.

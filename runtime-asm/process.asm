@@ -46,6 +46,7 @@ global xb_erl_group_leader_0, xb_erl_group_leader_2, xb_erl_register_2, xb_erl_u
 global xb_erl_whereis_1, xb_erl_is_process_alive_1, xb_erl_link_1, xb_erl_unlink_1
 global xb_erl_process_flag_2, xb_erl_exit_2, xb_erl_yield_0, xb_erl_self_0
 global xb_erl_put_2, xb_erl_erase_1, xb_erl_get_0, xb_bif_get_1
+global xb_heap_limit, xb_set_max_heap_2
 global xb_true_1, xb_latin1_0, xb_nil_0, xb_process_item_2, xb_erl_processes_0, xb_memory_item_1, xb_gc_stats_0
 extern xb_alloc, xb_free, xb_xregs, xb_gc, xb_gc_other, xb_raise_atom, xb_exit, xb_fatal
 extern xb_fun_entry, xb_erl_apply_3, xb_eq_exact
@@ -2153,6 +2154,53 @@ block_bytes:
   pop ebx
   ret
 
+;; xb_heap_limit — the running process's collector needs a heap of eax
+;; words, beyond its max_heap_size or beyond the memory left: the process
+;; dies (reason killed, as in BEAM), with a report on stderr; the VM and
+;; the other processes go on.  Does not return.
+xb_heap_limit:
+  push eax
+  call xb_print_to_stderr
+  mov eax, t_process_killed + 4
+  mov ecx, [t_process_killed]
+  call xb_print_bytes
+  mov eax, [ebp + P_ID]
+  call xb_print_term
+  mov eax, t_heap_of + 4
+  mov ecx, [t_heap_of]
+  call xb_print_bytes
+  pop eax
+  TAG_SMALL_INT eax
+  call xb_print_term
+  mov eax, t_words + 4
+  mov ecx, [t_words]
+  call xb_print_bytes
+  call xb_print_flush
+  mov dword [ebp + P_FREASON], ATOM_exit
+  mov dword [ebp + P_FVALUE], ATOM_killed
+  mov eax, ATOM_killed
+  jmp xb_process_exit
+
+;; xbeam:set_max_heap(Pid, Words) -> the old limit (0: none)
+xb_set_max_heap_2:
+  mov eax, [xb_xregs + 4]
+  mov edx, eax
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_SMALL
+  jne badarg
+  sar eax, SMALL_SHIFT
+  js badarg
+  mov ebx, eax
+  mov eax, [xb_xregs]
+  call xb_process_lookup
+  test eax, eax
+  jz badarg
+  mov ecx, [eax + P_MAX_HEAP]
+  mov [eax + P_MAX_HEAP], ebx
+  TAG_SMALL_INT ecx
+  mov [xb_xregs], ecx
+  ret
+
 ;; erlang:processes/0: the pids of every live process, oldest first.
 xb_erl_processes_0:
   xor ecx, ecx                      ; how many
@@ -2213,5 +2261,14 @@ t_main_exit: dd 45
   db "xbeam: the first process exited on a signal: "
 t_newline: dd 1
   db 10
+align 4
+t_process_killed: dd 14
+  db "xbeam: killed "
+align 4
+t_heap_of: dd 38
+  db ": its heap would outgrow its limit at "
+align 4
+t_words: dd 7
+  db " words", 10                   ; (7 bytes with the newline)
 msg_stack: db "xbeam: stack overflow", 10
 msg_stack_len equ $ - msg_stack

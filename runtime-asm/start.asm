@@ -11,7 +11,7 @@
 
 %include "macros.inc"
 
-global xb_main, xb_exit, xb_alloc, xb_free, xb_fatal
+global xb_main, xb_exit, xb_alloc, xb_alloc_try, xb_free, xb_fatal, xb_out_of_memory
 global xb_xregs, xb_boot_ns, xb_next
 extern plat_mem_start, plat_mem_end, plat_write_err, plat_monotonic_ns
 extern xb_entry_point, xb_new_process, xb_main_process, xb_sched_esp
@@ -80,8 +80,22 @@ xb_exit:
 %endmacro
 
 ;; xb_alloc — in: eax = bytes; out: eax = a 16-byte aligned block of at
-;; least that many bytes; clobbers ecx.
+;; least that many bytes; clobbers ecx.  Out of memory is fatal.
 xb_alloc:
+  push eax
+  call xb_alloc_try
+  test eax, eax
+  jz .out_of_memory
+  add esp, 4
+  ret
+.out_of_memory:
+xb_out_of_memory:
+  mov eax, msg_oom
+  mov edx, msg_oom_len
+  jmp xb_fatal
+
+;; xb_alloc_try — the same, but out: eax = 0 when there is not enough.
+xb_alloc_try:
   SIZE_CLASS
   push edx
   mov edx, [free_lists + 4 * ecx]
@@ -97,17 +111,17 @@ xb_alloc:
   shl eax, cl
   mov edx, [xb_next]
   add eax, edx
-  jc .out_of_memory
+  jc .none
   cmp eax, [plat_mem_end]
-  ja .out_of_memory
+  ja .none
   mov [xb_next], eax
   mov eax, edx
   pop edx
   ret
-.out_of_memory:
-  mov eax, msg_oom
-  mov edx, msg_oom_len
-  jmp xb_fatal
+.none:
+  xor eax, eax
+  pop edx
+  ret
 
 ;; xb_free — in: eax = a block from xb_alloc, ecx = the size asked for.
 ;; clobbers eax ecx.

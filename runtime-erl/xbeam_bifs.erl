@@ -6,9 +6,11 @@
 %% preempted (reductions are counted at function entries), so spawn then
 %% monitor below is as atomic as BEAM's.
 -module(xbeam_bifs).
--compile({no_auto_import, [process_info/2, spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4, memory/1, statistics/1]}).
+-compile({no_auto_import, [process_info/2, spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4, memory/1, statistics/1,
+                             process_flag/2]}).
 -export([spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4,
-         process_info/1, process_info/2, memory/0, memory/1, statistics/1]).
+         process_info/1, process_info/2, memory/0, memory/1, statistics/1,
+         process_flag/2]).
 %% The maps module's BIFs (maps.erl has only stubs for them).
 -export([maps_get/2, maps_find/2, maps_put/3, maps_update/3, maps_remove/2,
          maps_is_key/2, maps_to_list/1, maps_from_list/1, maps_keys/1,
@@ -26,33 +28,45 @@ spawn_monitor(M, F, A) when is_atom(M), is_atom(F), is_list(A) ->
 spawn_monitor(M, F, A) ->
     erlang:error(badarg, [M, F, A]).
 
-%% Options other than link and monitor (heap sizes, priority, ...) are
-%% accepted and have no effect yet.
+%% Options other than link, monitor and max_heap_size (heap sizes,
+%% priority, ...) are accepted and have no effect yet.  The options are
+%% read first: from the spawn on, only BIFs run, so the new process cannot
+%% run before its limit and the monitor are in place.
 spawn_opt(F, Opts) when is_function(F, 0), is_list(Opts) ->
-    Monitor = monitor_opt(Opts),
-    Pid = case lists:member(link, Opts) of
-              true -> spawn_link(F);
-              false -> spawn(F)
-          end,
-    case Monitor of
-        true -> {Pid, monitor(process, Pid)};
-        false -> Pid
-    end;
+    {Link, Monitor, Max} = options(Opts),
+    Pid = if Link -> spawn_link(F); true -> spawn(F) end,
+    xbeam:set_max_heap(Pid, Max),
+    if Monitor -> {Pid, monitor(process, Pid)}; true -> Pid end;
 spawn_opt(F, Opts) ->
     erlang:error(badarg, [F, Opts]).
 
 spawn_opt(M, F, A, Opts) when is_atom(M), is_atom(F), is_list(A), is_list(Opts) ->
-    Monitor = monitor_opt(Opts),
-    Pid = case lists:member(link, Opts) of
-              true -> spawn_link(M, F, A);
-              false -> spawn(M, F, A)
-          end,
-    case Monitor of
-        true -> {Pid, monitor(process, Pid)};
-        false -> Pid
-    end;
+    {Link, Monitor, Max} = options(Opts),
+    Pid = if Link -> spawn_link(M, F, A); true -> spawn(M, F, A) end,
+    xbeam:set_max_heap(Pid, Max),
+    if Monitor -> {Pid, monitor(process, Pid)}; true -> Pid end;
 spawn_opt(M, F, A, Opts) ->
     erlang:error(badarg, [M, F, A, Opts]).
+
+options(Opts) ->
+    Max = case lists:keyfind(max_heap_size, 1, Opts) of
+              {max_heap_size, M} -> max_heap_words(M);
+              false -> 0
+          end,
+    {lists:member(link, Opts), monitor_opt(Opts), Max}.
+
+max_heap_words(#{size := Size}) when is_integer(Size), Size >= 0 -> Size;
+max_heap_words(Size) when is_integer(Size), Size >= 0 -> Size;
+max_heap_words(Other) -> erlang:error(badarg, [{max_heap_size, Other}]).
+
+%% process_flag(max_heap_size, Max) here; the rest in the runtime.  The
+%% process is killed when its heap would outgrow Max words (kill => true;
+%% the report goes to stderr whatever error_logger says).
+process_flag(max_heap_size, Max) ->
+    Old = xbeam:set_max_heap(self(), max_heap_words(Max)),
+    #{size => Old, kill => true, error_logger => true};
+process_flag(Flag, Value) ->
+    xbeam:process_flag(Flag, Value).
 
 monitor_opt([monitor | _]) -> true;
 monitor_opt([{monitor, _} | _]) -> true;
