@@ -64,7 +64,7 @@ main() ->
     io:format("dict: ~p ~p ~p~n", [get(k1), get(k2), get(k3)]),
     io:format("erase: ~p ~p~n", [erase(k1), get(k1)]),
     %% A ring of processes passing a token around.
-    First = lists:foldl(fun(_, Next) -> spawn(?MODULE, ring_node, [Next]) end, self(), lists:seq(1, 200)),
+    First = lists:foldl(fun(_, Next) -> spawn(?MODULE, ring_node, [Next]) end, self(), lists:seq(1, 1000)),
     First ! {token, 0},
     receive {token, Hops} -> io:format("ring: ~p hops~n", [Hops]) end,
     %% Messages carry copies of big terms.
