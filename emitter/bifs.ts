@@ -126,6 +126,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:process_flag/2": "F.xbeam_5f_bifs.process_5f_flag.2",
   "xbeam:process_flag/2": "xb_erl_process_flag_2",
   "xbeam:set_max_heap/2": "xb_set_max_heap_2",
+  "xbeam:reserve_heap/2": "xb_reserve_heap_2",
   "erlang:exit/2": "xb_erl_exit_2",
   "erlang:yield/0": "xb_erl_yield_0",
   "erlang:put/2": "xb_erl_put_2",

@@ -46,7 +46,7 @@ global xb_erl_group_leader_0, xb_erl_group_leader_2, xb_erl_register_2, xb_erl_u
 global xb_erl_whereis_1, xb_erl_is_process_alive_1, xb_erl_link_1, xb_erl_unlink_1
 global xb_erl_process_flag_2, xb_erl_exit_2, xb_erl_yield_0, xb_erl_self_0
 global xb_erl_put_2, xb_erl_erase_1, xb_erl_get_0, xb_bif_get_1
-global xb_heap_limit, xb_set_max_heap_2
+global xb_heap_limit, xb_set_max_heap_2, xb_reserve_heap_2
 global xb_true_1, xb_latin1_0, xb_nil_0, xb_process_item_2, xb_erl_processes_0, xb_memory_item_1, xb_gc_stats_0
 extern xb_alloc, xb_free, xb_xregs, xb_gc, xb_gc_other, xb_raise_atom, xb_exit, xb_fatal
 extern xb_fun_entry, xb_erl_apply_3, xb_eq_exact
@@ -2180,6 +2180,32 @@ xb_heap_limit:
   mov dword [ebp + P_FVALUE], ATOM_killed
   mov eax, ATOM_killed
   jmp xb_process_exit
+
+;; xbeam:reserve_heap(Pid, Words) -> ok: room for that many more words
+;; in another process's heap (spawn_opt's min_heap_size, before the new
+;; process runs).
+xb_reserve_heap_2:
+  mov eax, [xb_xregs + 4]
+  sar eax, SMALL_SHIFT
+  jz .done
+  push eax
+  mov eax, [xb_xregs]
+  call xb_process_lookup
+  mov edx, eax
+  pop eax
+  test edx, edx
+  jz .done
+  cmp edx, ebp
+  je .done
+  mov ecx, [edx + P_HEND]
+  sub ecx, [edx + P_HTOP]
+  shr ecx, 2
+  cmp ecx, eax
+  jae .done
+  call xb_gc_other
+.done:
+  mov dword [xb_xregs], ATOM_ok
+  ret
 
 ;; xbeam:set_max_heap(Pid, Words) -> the old limit (0: none)
 xb_set_max_heap_2:

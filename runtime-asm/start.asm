@@ -16,6 +16,8 @@ global xb_xregs, xb_boot_ns, xb_next
 extern plat_mem_start, plat_mem_end, plat_write_err, plat_monotonic_ns
 extern xb_entry_point, xb_new_process, xb_main_process, xb_sched_esp
 
+MAIN_HEAP_WORDS equ 4096
+
 section .bss
 alignb 16
 xb_xregs:   resd MAX_XREGS
@@ -42,8 +44,9 @@ xb_main:
   mov [xb_boot_ns], eax
   mov [xb_boot_ns + 4], edx
 
-  ; 1. The first process.
-  xor eax, eax
+  ; 1. The first process, with a roomier heap than the processes it spawns
+  ;    (it runs the program; BEAM's first processes start bigger too).
+  mov eax, MAIN_HEAP_WORDS / 2
   call xb_new_process
   mov [xb_main_process], eax
   mov ebp, eax

@@ -28,22 +28,24 @@ spawn_monitor(M, F, A) when is_atom(M), is_atom(F), is_list(A) ->
 spawn_monitor(M, F, A) ->
     erlang:error(badarg, [M, F, A]).
 
-%% Options other than link, monitor and max_heap_size (heap sizes,
-%% priority, ...) are accepted and have no effect yet.  The options are
+%% Options other than link, monitor, max_heap_size and min_heap_size
+%% (priority, fullsweep_after, ...) are accepted and have no effect yet.  The options are
 %% read first: from the spawn on, only BIFs run, so the new process cannot
 %% run before its limit and the monitor are in place.
 spawn_opt(F, Opts) when is_function(F, 0), is_list(Opts) ->
-    {Link, Monitor, Max} = options(Opts),
+    {Link, Monitor, Max, Min} = options(Opts),
     Pid = if Link -> spawn_link(F); true -> spawn(F) end,
     xbeam:set_max_heap(Pid, Max),
+    xbeam:reserve_heap(Pid, Min),
     if Monitor -> {Pid, monitor(process, Pid)}; true -> Pid end;
 spawn_opt(F, Opts) ->
     erlang:error(badarg, [F, Opts]).
 
 spawn_opt(M, F, A, Opts) when is_atom(M), is_atom(F), is_list(A), is_list(Opts) ->
-    {Link, Monitor, Max} = options(Opts),
+    {Link, Monitor, Max, Min} = options(Opts),
     Pid = if Link -> spawn_link(M, F, A); true -> spawn(M, F, A) end,
     xbeam:set_max_heap(Pid, Max),
+    xbeam:reserve_heap(Pid, Min),
     if Monitor -> {Pid, monitor(process, Pid)}; true -> Pid end;
 spawn_opt(M, F, A, Opts) ->
     erlang:error(badarg, [M, F, A, Opts]).
@@ -53,7 +55,12 @@ options(Opts) ->
               {max_heap_size, M} -> max_heap_words(M);
               false -> 0
           end,
-    {lists:member(link, Opts), monitor_opt(Opts), Max}.
+    Min = case lists:keyfind(min_heap_size, 1, Opts) of
+              {min_heap_size, N} when is_integer(N), N >= 0 -> N;
+              {min_heap_size, Other} -> erlang:error(badarg, [{min_heap_size, Other}]);
+              false -> 0
+          end,
+    {lists:member(link, Opts), monitor_opt(Opts), Max, Min}.
 
 max_heap_words(#{size := Size}) when is_integer(Size), Size >= 0 -> Size;
 max_heap_words(Size) when is_integer(Size), Size >= 0 -> Size;

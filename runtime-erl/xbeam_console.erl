@@ -10,7 +10,7 @@
 
 %% Starts the console and makes it the caller's group leader.
 start() ->
-    Pid = spawn(fun loop/0),
+    Pid = spawn_opt(fun loop/0, [{min_heap_size, 4096}]),
     group_leader(Pid, self()),
     ok.
 
