@@ -78,8 +78,17 @@ PIT_HZ                  equ 1193182
 ; with KVM's PIT (docs/platform.md); 1 ms doubled the error.
 CALIBRATE_TICKS         equ PIT_HZ / 500
 NOMINAL_TSC_KHZ         equ 1000000     ; 1 GHz: the guess when there is nothing to calibrate against
+PIC1_CMD                equ 0x20
 PIC1_DATA               equ 0x21
+PIC2_CMD                equ 0xa0
 PIC2_DATA               equ 0xa1
+IRQ_BASE                equ 32          ; the PICs' interrupts come at vectors 32..47
+LAPIC_BASE              equ 0xfee00000
+LAPIC_SVR               equ 0xf0
+LAPIC_LINT0             equ 0x350
+LAPIC_LINT1             equ 0x360
+PIC_EOI                 equ 0x20
+SLEEP_MAX_NS            equ 50000000    ; one PIT one-shot: under 65536 ticks (54.9 ms)
 
 ; ============================================================================
 ; PVH ELF note: tells the loader the 32-bit physical entry point
@@ -110,7 +119,7 @@ gdt_desc:
         dd gdt
 
 idt_desc:
-        dw 32 * 8 - 1
+        dw 48 * 8 - 1
         dd idt
 
 ; The clock plat_monotonic_ns reads: kvm_clock when KVM offers it, else
@@ -145,7 +154,8 @@ alignb 32                       ; a pvclock record must not cross a page
 kvm_clock:      resb PV_SIZE
 tsc_clock:      resb PV_SIZE
 start_info:     resd 1          ; ebx at entry
-idt:            resq 32
+idt:            resq 48
+have_pit:       resb 1          ; the TSC was calibrated against a PIT: plat_sleep_until halts
 
 section .text
 
@@ -193,6 +203,7 @@ _start:
 
         ; 6. The clock: kvmclock, or the TSC calibrated against the PIT.
         call    clock_init
+        call    pic_init
 
         ; 7. The runtime.  Its return value is the exit status.
         call    xb_main
@@ -470,6 +481,7 @@ calibrate_tsc:
         mov     eax, NOMINAL_TSC_KHZ
         jmp     .scale
 .ticking:
+        mov     byte [have_pit], 1
         mov     ebx, eax                ; count at the start
         mov     edi, ecx                ; TSC at the start
 .wait:  call    pit_sample
@@ -564,8 +576,59 @@ idt_init:
         add     edi, 8
         dec     ecx
         jnz     .gate
+        mov     eax, irq_stub           ; 32..47: the PICs' interrupts
+.irq:   mov     edx, eax
+        and     eax, 0xffff
+        or      eax, CODE_SEL << 16
+        and     edx, 0xffff0000
+        or      edx, 0x8e00
+        mov     [edi], eax
+        mov     [edi + 4], edx
+        add     edi, 8
+        mov     eax, irq_stub
+        cmp     edi, idt + 48 * 8
+        jb      .irq
         lidt    [idt_desc]
         ret
+
+; pic_init — both 8259s remapped to vectors 32..47, everything masked but
+; IRQ 0 (the PIT), which plat_sleep_until uses to wake from hlt.
+;   clobbers: eax
+pic_init:
+        mov     al, 0x11                ; ICW1: edge, cascade, ICW4 follows
+        out     PIC1_CMD, al
+        out     PIC2_CMD, al
+        mov     al, IRQ_BASE            ; ICW2: vector bases
+        out     PIC1_DATA, al
+        mov     al, IRQ_BASE + 8
+        out     PIC2_DATA, al
+        mov     al, 4                   ; ICW3: the slave on IRQ 2
+        out     PIC1_DATA, al
+        mov     al, 2
+        out     PIC2_DATA, al
+        mov     al, 1                   ; ICW4: 8086 mode
+        out     PIC1_DATA, al
+        out     PIC2_DATA, al
+        mov     al, 0xfe                ; only IRQ 0
+        out     PIC1_DATA, al
+        mov     al, 0xff
+        out     PIC2_DATA, al
+        ; The local APIC in virtual-wire mode: the 8259's interrupts come
+        ; in through LINT0 (ExtINT); enabled, spurious vector 47.
+        mov     dword [LAPIC_BASE + LAPIC_LINT0], 0x700
+        mov     dword [LAPIC_BASE + LAPIC_LINT1], 0x400
+        mov     dword [LAPIC_BASE + LAPIC_SVR], 0x100 | (IRQ_BASE + 15)
+        ret
+
+; irq_stub — any of the PICs' interrupts: acknowledged, nothing else (the
+; sleeper it woke looks at the clock).
+irq_stub:
+        push    eax
+        mov     al, PIC_EOI
+        out     PIC2_CMD, al
+        out     PIC1_CMD, al
+        pop     eax
+        iret
 
 ; The frame: [esp] vector, [esp + 4] error code, [esp + 8] eip.
 exc_common:
@@ -597,17 +660,49 @@ hex32:
         jnz     .digit
         ret
 
-; plat_sleep_until(lo, hi) — wait until plat_monotonic_ns reaches the time.
-; For now by polling the clock (no timer interrupt yet).  cdecl; clobbers
-; eax ecx edx.
+; plat_sleep_until(lo, hi) — wait until plat_monotonic_ns reaches the time,
+; halted: PIT channel 0 in one-shot mode raises IRQ 0 after min(the time
+; left, 50 ms), and `sti; hlt` sleeps until it (sti's one-instruction delay
+; makes the pair atomic).  It polls instead when the clock is not the
+; PIT-calibrated TSC: without a PIT (microvm,pit=off), and under kvmclock,
+; as this machine's software KVM never delivered the PIT's interrupt.
+;   cdecl; clobbers eax ecx edx.
 plat_sleep_until:
+.again: call    plat_monotonic_ns
+        mov     ecx, [esp + 4]
+        sub     ecx, eax                ; the time left: [esp+8]:[esp+4] - edx:eax
+        mov     eax, [esp + 8]
+        sbb     eax, edx
+        jb      .done                   ; (borrow: past it)
+        jnz     .long
+        test    ecx, ecx
+        jz      .done
+        cmp     ecx, SLEEP_MAX_NS
+        jbe     .wait
+.long:  mov     ecx, SLEEP_MAX_NS
+.wait:  cmp     byte [have_pit], 0
+        je      .poll
+        mov     eax, ecx                ; ticks = ns * PIT_HZ / 10^9, at least 1
+        mov     ecx, PIT_HZ
+        mul     ecx
+        mov     ecx, 1000000000
+        div     ecx
+        test    eax, eax
+        jnz     .ticks
+        inc     eax
+.ticks: mov     ecx, eax
+        mov     al, 0x30                ; channel 0, low then high byte, mode 0
+        out     PIT_CMD, al
+        mov     al, cl
+        out     PIT_CH0, al
+        mov     al, ch
+        out     PIT_CH0, al
+        sti
+        hlt
+        cli
+        jmp     .again
 .poll:  pause
-        call    plat_monotonic_ns
-        cmp     edx, [esp + 8]
-        jb      .poll
-        ja      .done
-        cmp     eax, [esp + 4]
-        jb      .poll
+        jmp     .again
 .done:  ret
 
 ; plat_realtime_ns() — the time since the epoch.  No wall clock is read yet
