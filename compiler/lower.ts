@@ -184,9 +184,9 @@ export const RULES: readonly Rule[] = [
   { op: "wait_timeout", pattern: "fs", spec: "wait_timeout" },
   { op: "timeout", pattern: "", spec: "timeout" },
   { op: "recv_marker_reserve", pattern: "d", spec: "recv_marker_reserve" },
-  { op: "recv_marker_bind", pattern: "ss", spec: "recv_marker_nop", why: "markers only save work: receive scans from the start" },
-  { op: "recv_marker_clear", pattern: "s", spec: "recv_marker_nop" },
-  { op: "recv_marker_use", pattern: "s", spec: "recv_marker_nop" },
+  { op: "recv_marker_bind", pattern: "ss", spec: "recv_marker_bind" },
+  { op: "recv_marker_clear", pattern: "s", spec: "recv_marker_clear" },
+  { op: "recv_marker_use", pattern: "s", spec: "recv_marker_use" },
 
   { op: "badmatch", pattern: "s", spec: "badmatch", cold: true },
   { op: "case_end", pattern: "s", spec: "case_end", cold: true },

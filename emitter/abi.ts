@@ -139,6 +139,8 @@ const PROCESS_FIELDS = [
   ["GROUP_LEADER", "the group leader's pid"],
   ["REG_NAME", "the registered name, or []"],
   ["EXIT_REASON", "the reason of a pending exit signal (PF_EXIT_PENDING), or []"],
+  ["MARK_POS", "the receive marker: the last cell of the queue when it was set ([]: none then)"],
+  ["MARK_REF", "the reference the marker is bound to, or []"],
 ] as const;
 
 /** The fields from ROOTS_FIRST up to (not including) ROOTS_END hold terms: roots of the collector. */

@@ -590,8 +590,22 @@ const EMITTERS: Record<string, Emit> = {
     e.emit("CALLA xb_wait_timeout", "test eax, eax", `jnz ${e.label(a[0])}`);
   },
   timeout: (e) => e.emit("call xb_timeout"),
-  recv_marker_reserve: (e, a) => e.emit(`mov dword ${e.dst(a[0])}, ${hex(smallTerm(0))}`),
-  recv_marker_nop: () => {},
+  // One receive marker per process (runtime-asm/process.asm): where the
+  // queue ended when a reference was made, so that a receive matching
+  // that reference skips the older messages.
+  recv_marker_reserve: (e, a) => {
+    e.emit("call xb_recv_mark");
+    e.store(a[0], "eax");
+  },
+  recv_marker_bind: (e, a) => {
+    e.load("eax", a[1]);
+    e.emit("mov [ebp + P_MARK_REF], eax");
+  },
+  recv_marker_clear: (e) => e.emit(`mov dword [ebp + P_MARK_REF], ${hex(NIL)}`),
+  recv_marker_use: (e, a) => {
+    e.load("edx", a[0]);
+    e.emit("call xb_recv_use");
+  },
 
   badmatch: (e, a) => {
     e.load("eax", a[0]);

@@ -38,6 +38,7 @@ REDUCTIONS         equ 4000
 
 global xb_procs, xb_new_process, xb_main_process, xb_sched_esp
 global xb_yield, xb_wait, xb_wait_timeout, xb_timeout, xb_remove_message, xb_send
+global xb_recv_mark, xb_recv_use
 global xb_copy_size, xb_copy_out, xb_new_ref
 global xb_stack_grow, xb_stack_grow_by, xb_stack_grow_keep, xb_process_exit, xb_process_lookup, xb_deliver
 global xb_erl_send_2, xb_erl_spawn_1, xb_erl_spawn_3, xb_erl_spawn_link_1, xb_erl_spawn_link_3
@@ -518,6 +519,37 @@ cancel_timer:
 .done:
   ret
 
+;; xb_recv_mark — recv_marker_reserve: remember where the queue ends now.
+;; out: eax = the marker (a small: xbeam keeps one per process, and
+;; recv_marker_use goes by the reference bound to it).
+xb_recv_mark:
+  mov eax, [ebp + P_MSG_LAST]
+  mov [ebp + P_MARK_POS], eax
+  mov dword [ebp + P_MARK_REF], NIL
+  mov eax, (1 << SMALL_SHIFT) | TAG_SMALL
+  ret
+
+;; xb_recv_use — recv_marker_use: in: edx = a reference.  When the marker
+;; is bound to it, the receive starts after the messages that were there
+;; when it was set (none of them can hold a reference made after).
+;; clobbers eax ebx ecx edx.
+xb_recv_use:
+  mov ebx, [ebp + P_MARK_REF]
+  cmp ebx, NIL
+  je .done
+  mov eax, edx
+  and eax, TAG_PRIMARY_MASK
+  cmp eax, TAG_BOXED
+  jne .done
+  cmp dword [edx - TAG_BOXED], (3 << HDR_ARITY_SHIFT) | HDR_REF
+  jne .done
+  call same_ref
+  jne .done
+  mov eax, [ebp + P_MARK_POS]
+  mov [ebp + P_MSG_SAVE], eax
+.done:
+  ret
+
 ;; xb_remove_message — `remove_message`: take the message loop_rec looked
 ;; at out of the queue.  clobbers eax ecx edx.
 xb_remove_message:
@@ -533,6 +565,10 @@ xb_remove_message:
   mov ecx, [eax - TAG_LIST + 4]
   mov [ebp + P_MSG_FIRST], ecx
 .last:
+  cmp [ebp + P_MARK_POS], eax       ; the marker's cell goes: the one before it
+  jne .mark_ok
+  mov [ebp + P_MARK_POS], edx
+.mark_ok:
   cmp [ebp + P_MSG_LAST], eax
   jne .done
   mov [ebp + P_MSG_LAST], edx
@@ -1476,6 +1512,19 @@ xb_erl_demonitor_2:
 .do_flush:
   lea edi, [ebp + P_MSG_FIRST + TAG_LIST - 4]
   mov edx, NIL                      ; the cell before, as a term ([] for none)
+  mov ebx, [ebp + P_MARK_REF]       ; the marker bound to this reference: its
+  cmp ebx, NIL                      ; 'DOWN' came after the marker's cell
+  je .msg
+  push edx
+  mov edx, [xb_xregs]
+  call same_ref
+  pop edx
+  jne .msg
+  mov eax, [ebp + P_MARK_POS]
+  cmp eax, NIL
+  je .msg
+  mov edi, eax
+  mov edx, eax
 .msg:
   mov ecx, [edi - TAG_LIST + 4]
   cmp ecx, NIL
@@ -1504,8 +1553,12 @@ xb_erl_demonitor_2:
   mov eax, [ecx - TAG_LIST + 4]     ; unlink it
   mov [edi - TAG_LIST + 4], eax
   cmp [ebp + P_MSG_LAST], ecx
-  jne .unlinked
+  jne .not_last
   mov [ebp + P_MSG_LAST], edx
+.not_last:
+  cmp [ebp + P_MARK_POS], ecx
+  jne .unlinked
+  mov [ebp + P_MARK_POS], edx
 .unlinked:
   mov dword [ebp + P_MSG_SAVE], NIL
   jmp .msg
