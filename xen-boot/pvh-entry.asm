@@ -155,6 +155,10 @@ kvm_clock:      resb PV_SIZE
 tsc_clock:      resb PV_SIZE
 start_info:     resd 1          ; ebx at entry
 idt:            resq 48
+rtc_offset:     resd 2          ; the epoch's time minus the monotonic clock (ns)
+rtc_f:          resd 3          ; seconds, minutes, hours being read
+rtc_read:       resb 1
+rtc_mode:       resb 1
 have_pit:       resb 1          ; the TSC was calibrated against a PIT: plat_sleep_until halts
 
 section .text
@@ -705,8 +709,136 @@ plat_sleep_until:
         jmp     .again
 .done:  ret
 
-; plat_realtime_ns() — the time since the epoch.  No wall clock is read yet
-; (neither the CMOS RTC nor Xen's wallclock): it is the monotonic clock,
-; as if the VM booted at 1970-01-01.  cdecl; clobbers eax ecx edx.
+; plat_realtime_ns() — nanoseconds since the epoch: the CMOS real-time
+; clock, read once (to the second) on the first call, plus the monotonic
+; time since.  Without a sane RTC (Xen's wallclock comes later) the
+; monotonic clock alone, as if the VM booted at 1970-01-01.
+;   cdecl; clobbers eax ecx edx.
 plat_realtime_ns:
-        jmp     plat_monotonic_ns
+        cmp     byte [rtc_read], 0
+        jne     .have
+        call    rtc_epoch
+.have:  call    plat_monotonic_ns
+        add     eax, [rtc_offset]
+        adc     edx, [rtc_offset + 4]
+        ret
+
+; rtc_epoch — rtc_offset = the RTC's time (ns since the epoch) minus the
+; monotonic clock now; 0 when the RTC reads as nonsense.
+;   clobbers eax ecx edx
+rtc_epoch:
+        push    ebx
+        push    esi
+        push    edi
+        mov     byte [rtc_read], 1
+        mov     ecx, 100000             ; wait for no update in progress
+.busy:  mov     al, 0x0a
+        call    cmos
+        test    al, 0x80
+        jz      .read
+        dec     ecx
+        jnz     .busy
+.read:  mov     al, 0x0b                ; status B: bit 2 set = binary, else BCD
+        call    cmos
+        mov     [rtc_mode], al
+        mov     al, 0x00
+        call    cmos_value
+        mov     [rtc_f], eax            ; seconds
+        mov     al, 0x02
+        call    cmos_value
+        mov     [rtc_f + 4], eax        ; minutes
+        mov     al, 0x04
+        call    cmos_value
+        mov     [rtc_f + 8], eax        ; hours (24-hour mode assumed)
+        mov     al, 0x07
+        call    cmos_value
+        mov     esi, eax                ; day
+        mov     al, 0x08
+        call    cmos_value
+        mov     edi, eax                ; month
+        mov     al, 0x09
+        call    cmos_value
+        add     eax, 2000               ; year (2000..2099)
+        ; Sane?
+        cmp     edi, 1
+        jb      .none
+        cmp     edi, 12
+        ja      .none
+        cmp     esi, 1
+        jb      .none
+        cmp     esi, 31
+        ja      .none
+        ; Days since 1970-01-01 (Hinnant's days_from_civil, years >= 2000).
+        cmp     edi, 2
+        ja      .march
+        dec     eax                     ; January and February count with the year before
+        add     edi, 9
+        jmp     .month
+.march: sub     edi, 3
+.month: mov     ebx, eax                ; y
+        ; doy = (153 * m' + 2) / 5 + d - 1
+        imul    eax, edi, 153
+        add     eax, 2
+        xor     edx, edx
+        mov     ecx, 5
+        div     ecx
+        lea     esi, [eax + esi - 1]    ; doy
+        ; era = y / 400; yoe = y - era * 400
+        mov     eax, ebx
+        xor     edx, edx
+        mov     ecx, 400
+        div     ecx                     ; eax = era, edx = yoe
+        imul    eax, eax, 146097
+        mov     ecx, edx                ; yoe
+        imul    edx, ecx, 365
+        add     eax, edx
+        mov     edx, ecx
+        shr     edx, 2
+        add     eax, edx                ; + yoe / 4
+        push    eax
+        mov     eax, ecx
+        xor     edx, edx
+        mov     ebx, 100
+        div     ebx
+        mov     edx, eax
+        pop     eax
+        sub     eax, edx                ; - yoe / 100
+        add     eax, esi                ; + doy
+        sub     eax, 719468             ; days since the epoch
+        ; seconds = days * 86400 + h * 3600 + m * 60 + s (fits in 32 bits until 2106)
+        imul    eax, eax, 86400
+        imul    ecx, [rtc_f + 8], 3600
+        add     eax, ecx
+        imul    ecx, [rtc_f + 4], 60
+        add     eax, ecx
+        add     eax, [rtc_f]
+        mov     ecx, 1000000000
+        mul     ecx                     ; edx:eax = ns since the epoch
+        mov     esi, eax
+        mov     edi, edx
+        call    plat_monotonic_ns
+        sub     esi, eax
+        sbb     edi, edx
+        mov     [rtc_offset], esi
+        mov     [rtc_offset + 4], edi
+.none:  pop     edi
+        pop     esi
+        pop     ebx
+        ret
+
+; cmos — al = a CMOS register; out: al = its value.  cmos_value: the same
+; as a number in eax (from BCD unless status B says binary).
+cmos:   out     0x70, al
+        in      al, 0x71
+        ret
+cmos_value:
+        call    cmos
+        movzx   eax, al
+        test    byte [rtc_mode], 4
+        jnz     .done
+        mov     edx, eax                ; BCD: tens * 10 + units
+        shr     edx, 4
+        and     eax, 0x0f
+        imul    edx, edx, 10
+        add     eax, edx
+.done:  ret
