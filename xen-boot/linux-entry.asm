@@ -47,6 +47,10 @@ HEAP_HINT               equ 0x10000000
 ; ============================================================================
 
 section .data
+vdso_clock_gettime: dd 0        ; __vdso_clock_gettime, or 0: system calls
+vdso_bias:      dd 0
+vdso_name:      db "__vdso_clock_gettime", 0
+vdso_name_len   equ $ - vdso_name
 plat_mem_start: dd 0
 plat_mem_end:   dd 0
 
@@ -69,6 +73,10 @@ section .text
 ; ============================================================================
 
 _start:
+        ; 0. The kernel's vDSO, for clock_gettime without a system call.
+        mov     ebx, esp
+        call    vdso_init
+
         ; 1. Our own stack, the same size on both targets, so that a stack
         ;    overflow shows up here first, where it is easy to debug.
         mov     esp, boot_stack_top
@@ -166,9 +174,19 @@ plat_monotonic_ns:
         mov     ebx, CLOCK_MONOTONIC
 clock_ns:
         sub     esp, 8                  ; struct timespec { long tv_sec, tv_nsec }
+        mov     eax, [vdso_clock_gettime]
+        test    eax, eax
+        jz      .syscall
+        push    esp                     ; vDSO: clock_gettime(clock, &ts), cdecl
+        push    ebx
+        call    eax
+        add     esp, 8
+        jmp     .got
+.syscall:
         mov     eax, SYS_CLOCK_GETTIME
         mov     ecx, esp
         int     0x80
+.got:
         mov     eax, [esp]
         mov     ecx, 1000000000
         mul     ecx                     ; seconds * 10^9
@@ -207,3 +225,123 @@ plat_sleep_until:
         pop     esi
         pop     ebx
         ret
+
+; ============================================================================
+; The vDSO
+; ============================================================================
+
+; vdso_init — finds __vdso_clock_gettime in the vDSO the kernel maps into
+; every process (its address is in the auxiliary vector, AT_SYSINFO_EHDR),
+; through the vDSO's dynamic symbol table.  Leaves vdso_clock_gettime at 0
+; (system calls, then) when anything is missing.
+;   in: ebx = the initial stack (argc, argv..., 0, envp..., 0, auxv...)
+;   clobbers: eax ebx ecx edx esi edi
+AT_SYSINFO_EHDR equ 33
+PT_LOAD         equ 1
+PT_DYNAMIC      equ 2
+DT_HASH         equ 4
+DT_STRTAB       equ 5
+DT_SYMTAB       equ 6
+vdso_init:
+        mov     eax, [ebx]              ; argc
+        lea     ebx, [ebx + 4 * eax + 8] ; past argv and its 0
+.env:   cmp     dword [ebx], 0
+        lea     ebx, [ebx + 4]
+        jne     .env
+.aux:   mov     eax, [ebx]
+        test    eax, eax
+        jz      .none
+        cmp     eax, AT_SYSINFO_EHDR
+        je      .found
+        add     ebx, 8
+        jmp     .aux
+.found: mov     esi, [ebx + 4]          ; the vDSO's ELF header
+        cmp     dword [esi], 0x464c457f ; "\x7fELF"
+        jne     .none
+        ; Program headers: the first PT_LOAD's vaddr (the load bias), PT_DYNAMIC.
+        mov     edi, [esi + 28]         ; e_phoff
+        add     edi, esi
+        movzx   ecx, word [esi + 44]    ; e_phnum
+        xor     edx, edx                ; the dynamic section
+        mov     dword [vdso_bias], -1
+.ph:    test    ecx, ecx
+        jz      .ph_done
+        mov     eax, [edi]              ; p_type
+        cmp     eax, PT_LOAD
+        jne     .not_load
+        cmp     dword [vdso_bias], -1
+        jne     .next_ph
+        mov     eax, esi
+        sub     eax, [edi + 8]          ; base - p_vaddr
+        mov     [vdso_bias], eax
+        jmp     .next_ph
+.not_load:
+        cmp     eax, PT_DYNAMIC
+        jne     .next_ph
+        mov     edx, [edi + 8]          ; p_vaddr (biased below)
+.next_ph:
+        add     edi, 32
+        dec     ecx
+        jmp     .ph
+.ph_done:
+        test    edx, edx
+        jz      .none
+        cmp     dword [vdso_bias], -1
+        je      .none
+        add     edx, [vdso_bias]
+        ; DT_HASH (nchain: the number of symbols), DT_SYMTAB, DT_STRTAB.
+        xor     esi, esi                ; symtab
+        xor     edi, edi                ; strtab
+        xor     ecx, ecx                ; hash
+.dyn:   mov     eax, [edx]
+        test    eax, eax
+        jz      .dyn_done
+        mov     ebx, [edx + 4]
+        add     ebx, [vdso_bias]
+        cmp     eax, DT_SYMTAB
+        jne     .not_sym
+        mov     esi, ebx
+.not_sym:
+        cmp     eax, DT_STRTAB
+        jne     .not_str
+        mov     edi, ebx
+.not_str:
+        cmp     eax, DT_HASH
+        jne     .next_dyn
+        mov     ecx, ebx
+.next_dyn:
+        add     edx, 8
+        jmp     .dyn
+.dyn_done:
+        test    esi, esi
+        jz      .none
+        test    edi, edi
+        jz      .none
+        test    ecx, ecx
+        jz      .none
+        mov     ecx, [ecx + 4]          ; nchain = the number of symbols
+        ; Each Elf32_Sym: name (offset in strtab), value, size, info, other, shndx.
+.sym:   test    ecx, ecx
+        jz      .none
+        mov     eax, [esi]
+        add     eax, edi
+        push    esi
+        push    edi
+        push    ecx
+        mov     esi, eax
+        mov     edi, vdso_name
+        mov     ecx, vdso_name_len
+        repe    cmpsb
+        pop     ecx
+        pop     edi
+        pop     esi
+        je      .match
+        add     esi, 16
+        dec     ecx
+        jmp     .sym
+.match: mov     eax, [esi + 4]          ; st_value
+        test    eax, eax
+        jz      .none
+        add     eax, [vdso_bias]
+        mov     [vdso_clock_gettime], eax
+.none:  ret
