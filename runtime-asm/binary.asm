@@ -5,7 +5,9 @@
 ; syntax come with the data issue.
 %include "macros.inc"
 
-global xb_bif_byte_5f_size_1, xb_bif_bit_5f_size_1
+global xb_bif_byte_5f_size_1, xb_bif_bit_5f_size_1, xb_erl_iolist_size_1, xb_iolist_size
+global xb_erl_binary_to_list_1, xb_erl_binary_to_list_3, xb_erl_list_to_binary_1
+extern xb_xregs, xb_gc, xb_raise_atom, xb_stack_grow_keep
 
 section .text
 
@@ -50,3 +52,196 @@ badarg:
   mov dword [ebp + P_FVALUE], ATOM_badarg
   xor eax, eax
   ret
+
+;; erlang:iolist_size(IoList): bytes (0..255) and binaries, nested.
+xb_erl_iolist_size_1:
+  mov eax, [xb_xregs]
+  mov dword [bad], 0
+  xor edx, edx
+  call xb_iolist_size
+  cmp dword [bad], 0
+  jne .badarg
+  mov eax, edx
+  cmp eax, MAX_SMALL
+  ja .badarg                        ; (a 28-bit heap could not hold more)
+  TAG_SMALL_INT eax
+  mov [xb_xregs], eax
+  ret
+.badarg:
+  mov eax, ATOM_badarg
+  jmp xb_raise_atom
+
+;; xb_iolist_size — in: eax = an iolist, edx = a count.  out: edx += its
+;; bytes; [bad] set when it is not an iolist.  clobbers eax ecx.
+xb_iolist_size:
+iolist_size:
+  STACK_CHECK
+  cmp eax, NIL
+  je .done
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_LIST
+  je .list
+  cmp ecx, TAG_BOXED
+  jne .bad
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  cmp ecx, HDR_HEAP_BIN
+  jne .bad
+  add edx, [eax - TAG_BOXED + 4]
+  ret
+.list:
+  push eax
+  mov eax, [eax - TAG_LIST]
+  mov ecx, eax
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  jne .nested
+  cmp eax, (255 << SMALL_SHIFT) | TAG_SMALL
+  ja .bad_pop
+  inc edx
+  jmp .tail
+.nested:
+  call iolist_size
+.tail:
+  pop eax
+  mov eax, [eax - TAG_LIST + 4]
+  jmp iolist_size
+.bad_pop:
+  pop eax
+.bad:
+  mov dword [bad], 1
+.done:
+  ret
+
+
+;; erlang:binary_to_list(Bin) and binary_to_list(Bin, Start, Stop) (1-based,
+;; inclusive): the bytes as a list.
+xb_erl_binary_to_list_1:
+  mov eax, [xb_xregs]
+  call bytes
+  jc raise_badarg
+  mov [b_from], dword 0
+  mov [b_to], eax
+  jmp to_list
+xb_erl_binary_to_list_3:
+  mov eax, [xb_xregs]
+  call bytes
+  jc raise_badarg
+  mov ecx, [xb_xregs + 4]
+  mov edx, [xb_xregs + 8]
+  mov ebx, ecx
+  and ebx, edx
+  and ebx, TAG_IMMED1_MASK
+  cmp ebx, TAG_SMALL
+  jne raise_badarg
+  sar ecx, SMALL_SHIFT
+  sar edx, SMALL_SHIFT
+  cmp ecx, 1
+  jl raise_badarg
+  cmp edx, eax
+  jg raise_badarg
+  cmp ecx, edx
+  jg raise_badarg
+  dec ecx
+  mov [b_from], ecx
+  mov [b_to], edx
+to_list:                            ; bytes [b_from, b_to) of x0
+  mov eax, [b_to]
+  sub eax, [b_from]
+  shl eax, 1
+  mov ecx, 1
+  ENSURE_HEAP
+  mov ebx, [xb_xregs]
+  mov ecx, [b_to]
+  mov edx, NIL
+.byte:
+  cmp ecx, [b_from]
+  jbe .done
+  dec ecx
+  movzx eax, byte [ebx - TAG_BOXED + 8 + ecx]
+  TAG_SMALL_INT eax
+  CONS eax
+  jmp .byte
+.done:
+  mov [xb_xregs], edx
+  ret
+
+;; erlang:list_to_binary(IoList) and iolist_to_binary(IoList): a heap binary.
+xb_erl_list_to_binary_1:
+  mov eax, [xb_xregs]
+  mov dword [bad], 0
+  xor edx, edx
+  call xb_iolist_size
+  cmp dword [bad], 0
+  jne raise_badarg
+  mov [b_to], edx
+  lea eax, [edx + 3]
+  shr eax, 2
+  add eax, 2                        ; header, byte size, the words of bytes
+  mov ecx, 1
+  ENSURE_HEAP
+  mov ecx, [b_to]
+  lea eax, [ecx + 3]
+  shr eax, 2
+  mov dword [esi + 4 * eax + 4], 0  ; the last word's padding
+  inc eax
+  shl eax, HDR_ARITY_SHIFT
+  or eax, HDR_HEAP_BIN
+  mov [esi], eax
+  mov [esi + 4], ecx
+  lea edi, [esi + 8]
+  mov eax, [xb_xregs]
+  call put_bytes
+  mov ecx, [b_to]
+  lea eax, [esi + TAG_BOXED]
+  lea ecx, [ecx + 3]
+  shr ecx, 2
+  lea esi, [esi + 4 * ecx + 8]
+  mov [xb_xregs], eax
+  ret
+
+;; put_bytes — in: eax = an iolist (already checked), edi = where its bytes
+;; go.  out: edi past them.  clobbers eax ecx edx.
+put_bytes:
+  STACK_CHECK
+  cmp eax, NIL
+  je .done
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_LIST
+  je .list
+  mov ecx, [eax - TAG_BOXED + 4]    ; a binary
+  push esi
+  lea esi, [eax - TAG_BOXED + 8]
+  rep movsb
+  pop esi
+  ret
+.list:
+  push eax
+  mov eax, [eax - TAG_LIST]
+  mov ecx, eax
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  jne .nested
+  sar eax, SMALL_SHIFT
+  mov [edi], al
+  inc edi
+  jmp .tail
+.nested:
+  call put_bytes
+.tail:
+  pop eax
+  mov eax, [eax - TAG_LIST + 4]
+  jmp put_bytes
+.done:
+  ret
+
+raise_badarg:
+  mov eax, ATOM_badarg
+  jmp xb_raise_atom
+
+section .bss
+b_from: resd 1
+b_to:   resd 1
+bad:    resd 1

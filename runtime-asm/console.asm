@@ -9,7 +9,7 @@
 %include "macros.inc"
 extern xb_stack_grow_keep
 
-global xb_console_write_1, xb_error_write_1, xb_bif_node_1, xb_erl_iolist_size_1
+global xb_console_write_1, xb_error_write_1, xb_bif_node_1
 extern xb_xregs, xb_print_bytes, xb_print_flush, xb_print_to_stdout, xb_print_to_stderr, xb_raise_atom
 
 section .text
@@ -174,66 +174,6 @@ put_char:
   ret
 .invalid:
   mov dword [bad], 1
-  ret
-
-;; erlang:iolist_size(IoList): bytes (0..255) and binaries, nested.
-xb_erl_iolist_size_1:
-  mov eax, [xb_xregs]
-  mov dword [bad], 0
-  xor edx, edx
-  call iolist_size
-  cmp dword [bad], 0
-  jne .badarg
-  mov eax, edx
-  cmp eax, MAX_SMALL
-  ja .badarg                        ; (a 28-bit heap could not hold more)
-  TAG_SMALL_INT eax
-  mov [xb_xregs], eax
-  ret
-.badarg:
-  mov eax, ATOM_badarg
-  jmp xb_raise_atom
-
-;; iolist_size — in: eax = an iolist, edx = a count.  out: edx += its
-;; bytes; [bad] set when it is not an iolist.  clobbers eax ecx.
-iolist_size:
-  STACK_CHECK
-  cmp eax, NIL
-  je .done
-  mov ecx, eax
-  and ecx, TAG_PRIMARY_MASK
-  cmp ecx, TAG_LIST
-  je .list
-  cmp ecx, TAG_BOXED
-  jne .bad
-  mov ecx, [eax - TAG_BOXED]
-  and ecx, HDR_SUBTAG_MASK
-  cmp ecx, HDR_HEAP_BIN
-  jne .bad
-  add edx, [eax - TAG_BOXED + 4]
-  ret
-.list:
-  push eax
-  mov eax, [eax - TAG_LIST]
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne .nested
-  cmp eax, (255 << SMALL_SHIFT) | TAG_SMALL
-  ja .bad_pop
-  inc edx
-  jmp .tail
-.nested:
-  call iolist_size
-.tail:
-  pop eax
-  mov eax, [eax - TAG_LIST + 4]
-  jmp iolist_size
-.bad_pop:
-  pop eax
-.bad:
-  mov dword [bad], 1
-.done:
   ret
 
 ;; node/1 (guard BIF) — in: eax = a pid (or port or reference).
