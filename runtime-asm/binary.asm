@@ -6,6 +6,7 @@
 %include "macros.inc"
 
 global xb_bif_byte_5f_size_1, xb_bif_bit_5f_size_1, xb_erl_iolist_size_1, xb_iolist_size
+global xb_iolist_walk, xb_walk_int, xb_walk_bin, xb_walk_bad
 global xb_erl_binary_to_list_1, xb_erl_binary_to_list_3, xb_erl_list_to_binary_1
 extern xb_xregs, xb_gc, xb_raise_atom, xb_stack_grow_keep
 
@@ -53,29 +54,15 @@ badarg:
   xor eax, eax
   ret
 
-;; erlang:iolist_size(IoList): bytes (0..255) and binaries, nested.
-xb_erl_iolist_size_1:
-  mov eax, [xb_xregs]
-  mov dword [bad], 0
-  xor edx, edx
-  call xb_iolist_size
-  cmp dword [bad], 0
-  jne .badarg
-  mov eax, edx
-  cmp eax, MAX_SMALL
-  ja .badarg                        ; (a 28-bit heap could not hold more)
-  TAG_SMALL_INT eax
-  mov [xb_xregs], eax
-  ret
-.badarg:
-  mov eax, ATOM_badarg
-  jmp xb_raise_atom
-
-;; xb_iolist_size — in: eax = an iolist, edx = a count.  out: edx += its
-;; bytes; [bad] set when it is not an iolist.  clobbers eax ecx.
-xb_iolist_size:
-iolist_size:
+;; xb_iolist_walk — in: eax = a deep list of integers and heap binaries,
+;; [xb_walk_int] and [xb_walk_bin] = what to do with each: called with
+;; eax = the integer (untagged) or the binary; they may clobber eax ebx ecx
+;; edx and keep esi and edi as they want them.  Anything else in the list
+;; sets [xb_walk_bad].  The one walker of iolist_size, list_to_binary and
+;; the console.
+xb_iolist_walk:
   STACK_CHECK
+.again:
   cmp eax, NIL
   je .done
   mov ecx, eax
@@ -88,8 +75,7 @@ iolist_size:
   and ecx, HDR_SUBTAG_MASK
   cmp ecx, HDR_HEAP_BIN
   jne .bad
-  add edx, [eax - TAG_BOXED + 4]
-  ret
+  jmp [xb_walk_bin]
 .list:
   push eax
   mov eax, [eax - TAG_LIST]
@@ -97,23 +83,55 @@ iolist_size:
   and ecx, TAG_IMMED1_MASK
   cmp ecx, TAG_SMALL
   jne .nested
-  cmp eax, (255 << SMALL_SHIFT) | TAG_SMALL
-  ja .bad_pop
-  inc edx
+  sar eax, SMALL_SHIFT
+  call [xb_walk_int]
   jmp .tail
 .nested:
-  call iolist_size
+  call xb_iolist_walk
 .tail:
   pop eax
   mov eax, [eax - TAG_LIST + 4]
-  jmp iolist_size
-.bad_pop:
-  pop eax
+  jmp .again
 .bad:
-  mov dword [bad], 1
+  mov dword [xb_walk_bad], 1
 .done:
   ret
 
+;; xb_iolist_size — in: eax = an iolist.  out: eax = its bytes, CF set when
+;; it is not one.  clobbers ebx ecx edx.
+xb_iolist_size:
+  mov dword [xb_walk_int], count_byte
+  mov dword [xb_walk_bin], count_binary
+  mov dword [xb_walk_bad], 0
+  mov dword [io_count], 0
+  call xb_iolist_walk
+  mov eax, [io_count]
+  cmp dword [xb_walk_bad], 1        ; 0 - 1 borrows: CF = good, so complement it
+  cmc
+  ret
+count_byte:
+  cmp eax, 255
+  ja .bad
+  inc dword [io_count]
+  ret
+.bad:
+  mov dword [xb_walk_bad], 1
+  ret
+count_binary:
+  mov eax, [eax - TAG_BOXED + 4]
+  add [io_count], eax
+  ret
+
+;; erlang:iolist_size(IoList): bytes (0..255) and binaries, nested.
+xb_erl_iolist_size_1:
+  mov eax, [xb_xregs]
+  call xb_iolist_size
+  jc raise_badarg
+  cmp eax, MAX_SMALL
+  ja raise_badarg                   ; (a 28-bit heap could not hold more)
+  TAG_SMALL_INT eax
+  mov [xb_xregs], eax
+  ret
 
 ;; erlang:binary_to_list(Bin) and binary_to_list(Bin, Start, Stop) (1-based,
 ;; inclusive): the bytes as a list.
@@ -170,13 +188,10 @@ to_list:                            ; bytes [b_from, b_to) of x0
 ;; erlang:list_to_binary(IoList) and iolist_to_binary(IoList): a heap binary.
 xb_erl_list_to_binary_1:
   mov eax, [xb_xregs]
-  mov dword [bad], 0
-  xor edx, edx
   call xb_iolist_size
-  cmp dword [bad], 0
-  jne raise_badarg
-  mov [b_to], edx
-  lea eax, [edx + 3]
+  jc raise_badarg
+  mov [b_to], eax
+  lea eax, [eax + 3]
   shr eax, 2
   add eax, 2                        ; header, byte size, the words of bytes
   mov ecx, 1
@@ -191,8 +206,10 @@ xb_erl_list_to_binary_1:
   mov [esi], eax
   mov [esi + 4], ecx
   lea edi, [esi + 8]
+  mov dword [xb_walk_int], put_byte
+  mov dword [xb_walk_bin], put_binary
   mov eax, [xb_xregs]
-  call put_bytes
+  call xb_iolist_walk
   mov ecx, [b_to]
   lea eax, [esi + TAG_BOXED]
   lea ecx, [ecx + 3]
@@ -200,41 +217,16 @@ xb_erl_list_to_binary_1:
   lea esi, [esi + 4 * ecx + 8]
   mov [xb_xregs], eax
   ret
-
-;; put_bytes — in: eax = an iolist (already checked), edi = where its bytes
-;; go.  out: edi past them.  clobbers eax ecx edx.
-put_bytes:
-  STACK_CHECK
-  cmp eax, NIL
-  je .done
-  mov ecx, eax
-  and ecx, TAG_PRIMARY_MASK
-  cmp ecx, TAG_LIST
-  je .list
-  mov ecx, [eax - TAG_BOXED + 4]    ; a binary
+put_byte:                           ; at edi
+  mov [edi], al
+  inc edi
+  ret
+put_binary:
+  mov ecx, [eax - TAG_BOXED + 4]
   push esi
   lea esi, [eax - TAG_BOXED + 8]
   rep movsb
   pop esi
-  ret
-.list:
-  push eax
-  mov eax, [eax - TAG_LIST]
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne .nested
-  sar eax, SMALL_SHIFT
-  mov [edi], al
-  inc edi
-  jmp .tail
-.nested:
-  call put_bytes
-.tail:
-  pop eax
-  mov eax, [eax - TAG_LIST + 4]
-  jmp put_bytes
-.done:
   ret
 
 raise_badarg:
@@ -244,4 +236,7 @@ raise_badarg:
 section .bss
 b_from: resd 1
 b_to:   resd 1
-bad:    resd 1
+io_count: resd 1
+xb_walk_int: resd 1
+xb_walk_bin: resd 1
+xb_walk_bad: resd 1

@@ -11,6 +11,7 @@ extern xb_stack_grow_keep
 
 global xb_console_write_1, xb_error_write_1, xb_bif_node_1
 extern xb_xregs, xb_print_bytes, xb_print_flush, xb_print_to_stdout, xb_print_to_stderr, xb_raise_atom
+extern xb_iolist_walk, xb_walk_int, xb_walk_bin, xb_walk_bad
 
 section .text
 
@@ -25,58 +26,29 @@ xb_console_write_1:
   call xb_print_to_stdout
 write:
   mov eax, [xb_xregs]
-  mov [bad], dword 0
   call chars
   call xb_print_flush
   mov eax, ATOM_ok
-  cmp dword [bad], 0
+  cmp dword [xb_walk_bad], 0
   je .ret
   mov eax, ATOM_error
 .ret:
   mov [xb_xregs], eax
   ret
 
-;; chars — in: eax = chardata.  Writes it; sets [bad] on anything else.
-;; clobbers eax ebx ecx edx.  Recurses on nested lists.
+;; chars — in: eax = chardata: written, through the one iolist walker
+;; (binary.asm), which sets [xb_walk_bad] on anything else.
 chars:
-  STACK_CHECK
-  cmp eax, NIL
-  je .done
-  mov ecx, eax
-  and ecx, TAG_PRIMARY_MASK
-  cmp ecx, TAG_LIST
-  je .list
-  cmp ecx, TAG_BOXED
-  je .binary
-  jmp .bad
-.list:
-  push eax
-  mov eax, [eax - TAG_LIST]
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne .nested
-  sar eax, SMALL_SHIFT
-  call put_char
-  jmp .tail
-.nested:
-  call chars
-.tail:
-  pop eax
-  mov eax, [eax - TAG_LIST + 4]
-  jmp chars
-.binary:                            ; a heap binary: {header, byte size, bytes}
-  mov ecx, [eax - TAG_BOXED]
-  and ecx, HDR_SUBTAG_MASK
-  cmp ecx, HDR_HEAP_BIN
-  jne .bad
+  mov dword [xb_walk_int], put_char
+  mov dword [xb_walk_bin], put_binary
+  mov dword [xb_walk_bad], 0
+  jmp xb_iolist_walk
+
+;; put_binary — in: eax = a heap binary: its bytes decoded as UTF-8.
+put_binary:
   mov ecx, [eax - TAG_BOXED + 4]
   lea ebx, [eax - TAG_BOXED + 8]
-  jmp utf8
-.bad:
-  mov dword [bad], 1
-.done:
-  ret
+  ; falls through
 
 ;; utf8 — in: ebx = bytes, ecx = how many: decoded and written.
 ;; clobbers eax ebx ecx edx.
@@ -173,7 +145,7 @@ put_char:
   pop ebx
   ret
 .invalid:
-  mov dword [bad], 1
+  mov dword [xb_walk_bad], 1
   ret
 
 ;; node/1 (guard BIF) — in: eax = a pid (or port or reference).
@@ -202,7 +174,6 @@ xb_bif_node_1:
   ret
 
 section .bss
-bad: resd 1
 one: resb 4
 
 section .rodata
