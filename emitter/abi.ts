@@ -121,10 +121,8 @@ const PROCESS_FIELDS = [
   ["STACK_BYTES", "the stack block's size in bytes"],
   ["NEXT", "the next process in the run queue"],
   ["STATE", "PS_RUNNING, PS_RUNNABLE, PS_WAITING or PS_EXITING"],
-  ["FLAGS", "PF_* bits: trap_exit, timer armed, timed out, exit pending"],
-  ["TIMEOUT_LO", "when the armed receive timer fires: monotonic ns, low word"],
-  ["TIMEOUT_HI", "... high word"],
-  ["TIMER_NEXT", "the next process in the timer list (sorted by TIMEOUT)"],
+  ["FLAGS", "PF_* bits: trap_exit, timed out, exit pending"],
+  ["TIMER", "the armed receive timeout: its block in the timer list (timers.asm), or 0"],
   ["REDUCTIONS", "reductions used before the current time slice"],
   ["MAX_HEAP", "max_heap_size in words (0: none); beyond it, or beyond memory, the process dies"],
   // From here to ROOTS_END: terms that the collector treats as roots.
@@ -150,7 +148,7 @@ export const PROCESS_ROOTS = { FIRST: "MSG_FIRST", LAST: "EXIT_REASON" } as cons
 export const PROCESS_STATE = { RUNNING: 0, RUNNABLE: 1, WAITING: 2, EXITING: 3 } as const;
 
 /** P_FLAGS bits. */
-export const PROCESS_FLAG = { TRAP_EXIT: 1, TIMER_ARMED: 2, TIMED_OUT: 4, EXIT_PENDING: 8 } as const;
+export const PROCESS_FLAG = { TRAP_EXIT: 1, TIMED_OUT: 2, EXIT_PENDING: 4 } as const;
 
 /** Processes: the size of the table that maps a pid's number to its struct. */
 export const MAX_PROCESSES = 1 << 18;

@@ -5,8 +5,8 @@
 ; heap and its own machine stack; the table xb_procs maps a pid's number to
 ; its struct (0: no such process).  The running process is ebp; the others
 ; are in the run queue (P_NEXT links, run_head/run_tail), waiting for a
-; message (P_STATE = PS_WAITING), and maybe in the timer list (sorted by
-; P_TIMEOUT, linked by P_TIMER_NEXT).
+; message (P_STATE = PS_WAITING), maybe with a receive timeout armed: a
+; block in the one timer list of timers.asm (P_TIMER).
 ;
 ; Switching out (switch_out) pushes the live x registers and their count
 ; (as a small) on the process's own stack, above its aligned return
@@ -37,7 +37,7 @@ MAX_STACK          equ 256 << 20
 REDUCTIONS         equ 4000
 
 global xb_procs, xb_new_process, xb_main_process, xb_sched_esp
-global xb_yield, xb_wait, xb_wait_timeout, xb_timeout, xb_remove_message, xb_send
+global xb_yield, xb_wait, xb_wait_timeout, xb_timeout, xb_remove_message, xb_send, xb_wake
 global xb_recv_mark, xb_recv_use
 global xb_copy_size, xb_copy_out, xb_new_ref
 global xb_stack_grow, xb_stack_grow_by, xb_stack_grow_keep, xb_process_exit, xb_process_lookup, xb_deliver
@@ -53,7 +53,7 @@ extern xb_alloc, xb_free, xb_xregs, xb_gc, xb_gc_other, xb_raise_atom, xb_exit, 
 extern xb_fun_entry, xb_erl_apply_3, xb_eq_exact
 extern xb_print_to_stderr, xb_print_bytes, xb_print_term, xb_print_flush
 extern xb_next, plat_mem_start, xb_big_from_int64, xb_gc_stats
-extern plat_monotonic_ns, plat_sleep_until, xb_msg_timers, xb_fire_msg_timers
+extern xb_timers, xb_fire_timers, xb_receive_timer, xb_timer_cancel, xb_sleep_until_timer
 
 section .bss
 alignb 4
@@ -63,7 +63,6 @@ registry:    resd MAX_ATOMS         ; atom index -> struct of the registered pro
 next_pid:    resd 1
 run_head:    resd 1
 run_tail:    resd 1
-timer_head:  resd 1
 xb_main_process: resd 1
 xb_sched_esp: resd 1                ; the scheduler's stack (the platform's)
 ref_counter: resd 2
@@ -300,6 +299,7 @@ enqueue:
 
 ;; wake — in: eax = a process that got a message or a signal: runnable
 ;; again if it was waiting.  clobbers ecx.
+xb_wake:
 wake:
   cmp dword [eax + P_STATE], PS_WAITING
   jne .done
@@ -313,9 +313,7 @@ wake:
 xb_yield:
   cmp dword [run_head], 0           ; others to run, or timers to look at:
   jne .switch                       ; the scheduler does that
-  cmp dword [timer_head], 0
-  jne .switch
-  cmp dword [xb_msg_timers], 0
+  cmp dword [xb_timers], 0
   je .alone
 .switch:
   mov dword [ebp + P_STATE], PS_RUNNABLE
@@ -370,13 +368,9 @@ dispatch:
   mov esp, [xb_sched_esp]
   mov ebp, sched_dummy
 .again:
-  cmp dword [timer_head], 0
-  je .messages
-  call fire_timers
-.messages:
-  cmp dword [xb_msg_timers], 0
+  cmp dword [xb_timers], 0
   je .pick
-  call xb_fire_msg_timers
+  call xb_fire_timers
 .pick:
   mov eax, [run_head]
   test eax, eax
@@ -410,41 +404,11 @@ dispatch:
   mov eax, [ebp + P_EXIT_REASON]
   jmp xb_process_exit
 .idle:
-  ; Nothing to run: sleep until the first timer (a receive timeout or a
-  ; message timer).  With no timer at all, every process waits for a
-  ; message nobody can send: as in BEAM, the VM waits forever.
-  mov eax, [timer_head]
-  mov edx, [xb_msg_timers]
-  test eax, eax
-  jz .message_timer
-  test edx, edx
-  jz .receive_timer
-  mov ecx, [eax + P_TIMEOUT_HI]     ; both: the sooner
-  cmp ecx, [edx + 8]                ; (a timer block: T_LO at 4, T_HI at 8)
-  jl .receive_timer
-  jg .message_timer
-  mov ecx, [eax + P_TIMEOUT_LO]
-  cmp ecx, [edx + 4]
-  jbe .receive_timer
-.message_timer:
-  test edx, edx
-  jz .forever
-  push dword [edx + 8]
-  push dword [edx + 4]
-  jmp .sleep
-.receive_timer:
-  push dword [eax + P_TIMEOUT_HI]
-  push dword [eax + P_TIMEOUT_LO]
-.sleep:
-  call plat_sleep_until
-  add esp, 8
+  ; Nothing to run: sleep until the first timer.  With no timer at all,
+  ; every process waits for a message nobody can send: as in BEAM, the VM
+  ; waits forever.
+  call xb_sleep_until_timer
   jmp .again
-.forever:
-  push dword 0x7fffffff
-  push dword -1
-  call plat_sleep_until
-  add esp, 8
-  jmp .forever
 
 ; ---------------------------------------------------------------------------
 ; Receive.
@@ -460,8 +424,8 @@ xb_wait:
 xb_wait_timeout:
   test dword [ebp + P_FLAGS], PF_TIMED_OUT
   jnz .timed_out
-  test dword [ebp + P_FLAGS], PF_TIMER_ARMED
-  jnz .wait                         ; armed before a message that did not match
+  cmp dword [ebp + P_TIMER], 0
+  jne .wait                         ; armed before a message that did not match
   cmp eax, ATOM_infinity
   je .wait
   mov edx, eax
@@ -471,23 +435,7 @@ xb_wait_timeout:
   sar eax, SMALL_SHIFT
   js .bad
   jz .now
-  ; The deadline: now + ms * 10^6 ns.
-  push eax
-  call plat_monotonic_ns
-  pop ecx
-  push edx
-  push eax
-  mov eax, ecx
-  mov ecx, 1000000
-  mul ecx
-  pop ecx
-  add eax, ecx
-  pop ecx
-  adc edx, ecx
-  mov [ebp + P_TIMEOUT_LO], eax
-  mov [ebp + P_TIMEOUT_HI], edx
-  call timer_insert
-  or dword [ebp + P_FLAGS], PF_TIMER_ARMED
+  call xb_receive_timer
 .wait:
   mov dword [ebp + P_STATE], PS_WAITING
   xor ecx, ecx
@@ -511,11 +459,20 @@ xb_timeout:
   ; falls through
 cancel_timer:
   and dword [ebp + P_FLAGS], ~PF_TIMED_OUT
-  test dword [ebp + P_FLAGS], PF_TIMER_ARMED
-  jz .done
-  and dword [ebp + P_FLAGS], ~PF_TIMER_ARMED
   mov eax, ebp
-  jmp timer_remove
+  ; falls through
+
+;; cancel_timer_of — in: eax = a process: its receive timeout, if armed,
+;; is taken out of the timer list.  clobbers ecx edx; keeps eax.
+cancel_timer_of:
+  mov edx, [eax + P_TIMER]
+  test edx, edx
+  jz .done
+  mov dword [eax + P_TIMER], 0
+  push eax
+  mov eax, edx
+  call xb_timer_cancel
+  pop eax
 .done:
   ret
 
@@ -575,75 +532,6 @@ xb_remove_message:
 .done:
   mov dword [ebp + P_MSG_SAVE], NIL
   jmp cancel_timer
-
-; ---------------------------------------------------------------------------
-; Timers: the list of processes with an armed receive timeout, soonest first.
-
-;; timer_insert — in: ebp = the process, its P_TIMEOUT set.  clobbers eax ecx edx.
-timer_insert:
-  mov ecx, timer_head - P_TIMER_NEXT ; "the process before": a fake one whose P_TIMER_NEXT is timer_head
-.find:
-  mov eax, [ecx + P_TIMER_NEXT]
-  test eax, eax
-  jz .here
-  mov edx, [eax + P_TIMEOUT_HI]
-  cmp edx, [ebp + P_TIMEOUT_HI]
-  jg .here
-  jl .next
-  mov edx, [eax + P_TIMEOUT_LO]
-  cmp edx, [ebp + P_TIMEOUT_LO]
-  ja .here
-.next:
-  mov ecx, eax
-  jmp .find
-.here:
-  mov [ebp + P_TIMER_NEXT], eax
-  mov [ecx + P_TIMER_NEXT], ebp
-  ret
-
-;; timer_remove — in: eax = the process.  clobbers ecx edx.
-timer_remove:
-  mov ecx, timer_head - P_TIMER_NEXT
-.find:
-  mov edx, [ecx + P_TIMER_NEXT]
-  test edx, edx
-  jz .done
-  cmp edx, eax
-  je .unlink
-  mov ecx, edx
-  jmp .find
-.unlink:
-  mov edx, [eax + P_TIMER_NEXT]
-  mov [ecx + P_TIMER_NEXT], edx
-.done:
-  ret
-
-;; fire_timers — every timer that is due: the process times out.
-;; clobbers eax ebx ecx edx.
-fire_timers:
-  call plat_monotonic_ns
-  mov ebx, edx
-  mov ecx, eax
-.next:
-  mov eax, [timer_head]
-  test eax, eax
-  jz .done
-  cmp [eax + P_TIMEOUT_HI], ebx
-  jg .done
-  jl .due
-  cmp [eax + P_TIMEOUT_LO], ecx
-  ja .done
-.due:
-  mov edx, [eax + P_TIMER_NEXT]
-  mov [timer_head], edx
-  and dword [eax + P_FLAGS], ~PF_TIMER_ARMED
-  or dword [eax + P_FLAGS], PF_TIMED_OUT
-  push ecx
-  call wake
-  pop ecx
-  jmp .next
-.done:
-  ret
 
 ; ---------------------------------------------------------------------------
 ; Messages.
@@ -1099,16 +987,6 @@ exit_signal:
 .done:
   ret
 
-;; cancel_timer_of — in: eax = a process.  clobbers ecx edx.
-cancel_timer_of:
-  test dword [eax + P_FLAGS], PF_TIMER_ARMED
-  jz .done
-  and dword [eax + P_FLAGS], ~PF_TIMER_ARMED
-  push eax
-  call timer_remove
-  pop eax
-.done:
-  ret
 
 ;; remove_link — in: eax = a process, edx = a pid: takes the pid out of its
 ;; links.  clobbers ecx edi.

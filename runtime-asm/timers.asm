@@ -1,12 +1,14 @@
 ; runtime-asm/timers.asm — time, and timers that send messages.
 ;
-; erlang:send_after/3,4, start_timer/3,4, cancel_timer/1,2, read_timer/1,2.
-; A timer is a block of its own (xb_alloc), outside every heap: the list
-; link, the deadline (monotonic ns), the reference it is known by, the
-; destination, and a copy of the message, which the collector never sees
-; and which goes to the destination's heap when the timer fires.  The list
-; is sorted by deadline; the scheduler fires what is due (xb_fire_msg_timers)
-; and sleeps until the sooner of this list's head and the receive timeouts'.
+; erlang:send_after/3,4, start_timer/3,4, cancel_timer/1,2, read_timer/1,2,
+; and the timeouts of `receive ... after`.  A timer is a block of its own
+; (xb_alloc), outside every heap: the list link, the deadline (monotonic
+; ns), the reference it is known by, the destination, and a copy of the
+; message, which the collector never sees and which goes to the
+; destination's heap when the timer fires; a receive timeout has no
+; message and makes its process time out.  There is one list, sorted by
+; deadline: the scheduler fires what is due (xb_fire_timers) and sleeps
+; until its head (xb_sleep_until_timer).
 ;
 ; Time: monotonic_time counts from start-up; system_time from the epoch
 ; (plat_realtime_ns).
@@ -18,22 +20,26 @@ T_LO       equ 4                    ; the deadline
 T_HI       equ 8
 T_REF      equ 12                   ; the reference: header and 3 words, as on a heap
 T_DEST     equ 28                   ; a pid or a registered name
-T_KIND     equ 32                   ; 0: send_after (Msg); 1: start_timer ({timeout, Ref, Msg})
+T_KIND     equ 32                   ; one of the kinds below
 T_MSG      equ 36                   ; the message (its copy follows)
 T_BYTES    equ 40                   ; the block's size, for xb_free
 T_SIZE     equ 44
 
-global xb_msg_timers, xb_fire_msg_timers
+TIMER_SEND    equ 0                 ; send_after: Msg
+TIMER_START   equ 1                 ; start_timer: {timeout, Ref, Msg}
+TIMER_RECEIVE equ 2                 ; a receive's timeout: T_DEST is the waiting pid
+
+global xb_timers, xb_fire_timers, xb_receive_timer, xb_timer_cancel, xb_sleep_until_timer
 global xb_erl_send_after_3, xb_erl_start_timer_3, xb_erl_send_after_4, xb_erl_start_timer_4
 global xb_erl_cancel_timer_1, xb_erl_cancel_timer_2, xb_erl_read_timer_1, xb_erl_read_timer_2
 global xb_erl_monotonic_time_0, xb_erl_monotonic_time_1, xb_erl_system_time_0, xb_erl_system_time_1
 global xb_erl_timestamp_0
 extern xb_xregs, xb_alloc, xb_free, xb_gc, xb_raise_atom, xb_big_from_int64, xb_boot_ns
 extern xb_process_lookup, xb_deliver, xb_copy_size, xb_copy_out, xb_new_ref
-extern plat_monotonic_ns, plat_realtime_ns
+extern xb_wake, plat_monotonic_ns, plat_realtime_ns, plat_sleep_until
 
 section .bss
-xb_msg_timers: resd 1               ; the soonest timer, or 0
+xb_timers: resd 1                   ; the soonest timer, or 0
 t_new:     resd 1
 t_kind:    resd 1
 t_fire:    resd 6                   ; {timeout, Ref, Msg} as it is sent
@@ -53,13 +59,13 @@ xb_erl_send_after_4:
   cmp dword [xb_xregs + 12], NIL
   jne badarg
 xb_erl_send_after_3:
-  mov dword [t_kind], 0
+  mov dword [t_kind], TIMER_SEND
   jmp start
 xb_erl_start_timer_4:
   cmp dword [xb_xregs + 12], NIL
   jne badarg
 xb_erl_start_timer_3:
-  mov dword [t_kind], 1
+  mov dword [t_kind], TIMER_START
 start:
   mov eax, [xb_xregs]               ; Time: 0..2^27 ms
   mov edx, eax
@@ -112,23 +118,40 @@ start:
   call xb_copy_out
   mov ebx, [t_new]
   mov [ebx + T_MSG], eax
-  ; The deadline.
-  call plat_monotonic_ns
-  push edx
-  push eax
   mov eax, [xb_xregs]
   sar eax, SMALL_SHIFT
-  mov ecx, 1000000
-  mul ecx
-  pop ecx
-  add eax, ecx
-  pop ecx
-  adc edx, ecx
+  call deadline_ms
   mov ebx, [t_new]
   mov [ebx + T_LO], eax
   mov [ebx + T_HI], edx
-  ; In order.
-  mov ecx, xb_msg_timers - T_NEXT   ; a fake timer whose T_NEXT is the head
+  call insert
+  mov eax, [xb_xregs + 12]
+  mov [xb_xregs], eax
+  ret
+
+;; xb_receive_timer — arm the running process's receive timeout.
+;;   in: eax = milliseconds (> 0), ebp = the process.  out: P_TIMER set.
+;;   clobbers eax ebx ecx edx.
+xb_receive_timer:
+  call deadline_ms
+  push edx
+  push eax
+  mov eax, T_SIZE
+  call xb_alloc
+  mov ebx, eax
+  pop dword [ebx + T_LO]
+  pop dword [ebx + T_HI]
+  mov dword [ebx + T_BYTES], T_SIZE
+  mov dword [ebx + T_KIND], TIMER_RECEIVE
+  mov eax, [ebp + P_ID]
+  mov [ebx + T_DEST], eax
+  mov [ebp + P_TIMER], ebx
+  ; falls through
+
+;; insert — in: ebx = a timer with its deadline: into the list, in order.
+;; clobbers eax ecx edx.
+insert:
+  mov ecx, xb_timers - T_NEXT       ; a fake timer whose T_NEXT is the head
 .find:
   mov eax, [ecx + T_NEXT]
   test eax, eax
@@ -146,21 +169,74 @@ start:
 .here:
   mov [ebx + T_NEXT], eax
   mov [ecx + T_NEXT], ebx
-  mov eax, [xb_xregs + 12]
-  mov [xb_xregs], eax
+  ret
+
+;; deadline_ms — in: eax = milliseconds.  out: edx:eax = the monotonic
+;; time they are from now, in ns.  clobbers ecx.
+deadline_ms:
+  push eax
+  call plat_monotonic_ns
+  pop ecx
+  push edx
+  push eax
+  mov eax, ecx
+  mov ecx, 1000000
+  mul ecx
+  pop ecx
+  add eax, ecx
+  pop ecx
+  adc edx, ecx
+  ret
+
+;; xb_timer_cancel — in: eax = a timer in the list: out of it, and freed.
+;; clobbers eax ecx edx.
+xb_timer_cancel:
+  mov ecx, xb_timers - T_NEXT
+.find:
+  mov edx, [ecx + T_NEXT]
+  test edx, edx
+  jz .done                          ; (not there: nothing to free)
+  cmp edx, eax
+  je .unlink
+  mov ecx, edx
+  jmp .find
+.unlink:
+  mov edx, [eax + T_NEXT]
+  mov [ecx + T_NEXT], edx
+  mov ecx, [eax + T_BYTES]
+  jmp xb_free
+.done:
+  ret
+
+;; xb_sleep_until_timer — the scheduler has nothing to run: sleep until
+;; the first timer is due, or for as long as the platform can say.
+;; clobbers eax ecx edx.
+xb_sleep_until_timer:
+  mov edx, [xb_timers]
+  test edx, edx
+  jz .forever
+  push dword [edx + T_HI]
+  push dword [edx + T_LO]
+  jmp .sleep
+.forever:
+  push dword 0x7fffffff
+  push dword -1
+.sleep:
+  call plat_sleep_until
+  add esp, 8
   ret
 
 ; ---------------------------------------------------------------------------
 ; Firing them.
 
-;; xb_fire_msg_timers — send every message that is due.  Runs in the
-;; scheduler or at a yield.  clobbers eax ebx ecx edx edi.
-xb_fire_msg_timers:
+;; xb_fire_timers — every timer that is due: its message sent, or its
+;; process timed out.  Runs in the scheduler.  clobbers eax ebx ecx edx edi.
+xb_fire_timers:
   call plat_monotonic_ns
   mov [t_now], eax
   mov [t_now + 4], edx
 .next:
-  mov ebx, [xb_msg_timers]
+  mov ebx, [xb_timers]
   test ebx, ebx
   jz .done
   mov eax, [ebx + T_HI]
@@ -172,15 +248,17 @@ xb_fire_msg_timers:
   ja .done
 .due:
   mov eax, [ebx + T_NEXT]
-  mov [xb_msg_timers], eax
+  mov [xb_timers], eax
   mov [t_new], ebx
   mov eax, [ebx + T_DEST]
   call xb_process_lookup
   test eax, eax
   jz .free                          ; nobody there: the message is dropped
+  cmp dword [ebx + T_KIND], TIMER_RECEIVE
+  je .timed_out
   mov edx, eax
   mov eax, [ebx + T_MSG]
-  cmp dword [ebx + T_KIND], 0
+  cmp dword [ebx + T_KIND], TIMER_SEND
   je .send
   mov dword [t_fire], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
   mov dword [t_fire + 4], ATOM_timeout
@@ -190,6 +268,11 @@ xb_fire_msg_timers:
   mov eax, t_fire + TAG_BOXED
 .send:
   call xb_deliver
+  jmp .free
+.timed_out:                         ; the receive's `after` runs when it is scheduled
+  mov dword [eax + P_TIMER], 0
+  or dword [eax + P_FLAGS], PF_TIMED_OUT
+  call xb_wake
 .free:
   mov eax, [t_new]
   mov ecx, [eax + T_BYTES]
@@ -212,11 +295,13 @@ find_timer:
   jne .bad
   cmp dword [edx - TAG_BOXED], (3 << HDR_ARITY_SHIFT) | HDR_REF
   jne .bad
-  mov ecx, xb_msg_timers - T_NEXT
+  mov ecx, xb_timers - T_NEXT
 .next:
   mov ebx, [ecx + T_NEXT]
   test ebx, ebx
   jz .done
+  cmp dword [ebx + T_KIND], TIMER_RECEIVE
+  je .skip                          ; (no reference)
   mov eax, [ebx + T_REF + 4]
   cmp eax, [edx - TAG_BOXED + 4]
   jne .skip
