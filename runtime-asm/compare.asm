@@ -268,12 +268,7 @@ eq:
   jne .no                           ; different type or size
   mov ebx, ecx
   shr ecx, HDR_ARITY_SHIFT
-  and ebx, HDR_SUBTAG_MASK
-  jz .tuple
-  cmp ebx, HDR_MAP
-  je .tuple                         ; a map's words are terms, as a tuple's
-  cmp ebx, HDR_FUN
-  je .tuple                         ; and so are a fun's
+  HOLDS_TERMS_JUMP ebx, .tuple      ; terms (tuple, fun, map): one by one
   xor ebx, ebx                      ; raw data: compare the words
 .raw:
   cmp ebx, ecx

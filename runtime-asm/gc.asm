@@ -156,12 +156,7 @@ collect:
   test eax, TAG_PRIMARY_MASK
   jnz .scan_term
   mov ecx, eax                      ; a header
-  and ecx, HDR_SUBTAG_MASK
-  jz .scan_tuple                    ; tuple: its elements are terms
-  cmp ecx, HDR_FUN
-  je .scan_tuple                    ; so are all the words of a fun
-  cmp ecx, HDR_MAP
-  je .scan_tuple                    ; and of a map
+  HOLDS_TERMS_JUMP ecx, .scan_tuple ; terms: scan them as the scan goes on
   shr eax, HDR_ARITY_SHIFT          ; raw data: skip it
   lea ebx, [ebx + 4 * eax + 4]
   jmp .scan

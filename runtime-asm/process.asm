@@ -39,7 +39,7 @@ REDUCTIONS         equ 4000
 global xb_procs, xb_new_process, xb_main_process, xb_sched_esp
 global xb_yield, xb_wait, xb_wait_timeout, xb_timeout, xb_remove_message, xb_send, xb_wake
 global xb_recv_mark, xb_recv_use
-global xb_copy_size, xb_copy_out, xb_new_ref
+global xb_copy_to_block, xb_new_ref
 global xb_stack_grow, xb_stack_grow_by, xb_stack_grow_keep, xb_process_exit, xb_process_lookup, xb_deliver
 global xb_erl_send_2, xb_erl_spawn_1, xb_erl_spawn_3, xb_erl_spawn_link_1, xb_erl_spawn_link_3
 global xb_erl_monitor_2, xb_erl_monitor_3, xb_erl_alias_0, xb_erl_alias_1, xb_erl_unalias_1, xb_erl_demonitor_1, xb_erl_demonitor_2, xb_erl_make_ref_0
@@ -704,12 +704,9 @@ copy_into:
   mov eax, [deliver_to]
   ret
 
-;; xb_copy_size, xb_copy_out, xb_new_ref: size_of, copy_out and new_ref
-;; for the other parts of the runtime.
 ;; size_of — in: eax = a term, ecx = a count.  out: ecx += the words of
 ;; its copy.  clobbers eax edx.  Recurses on heads and on all but the last
 ;; element of a tuple.
-xb_copy_size:
 size_of:
   STACK_CHECK
   mov edx, eax
@@ -733,12 +730,7 @@ size_of:
   mov ebx, edx
   shr ebx, HDR_ARITY_SHIFT
   lea ecx, [ecx + ebx + 1]
-  and edx, HDR_SUBTAG_MASK
-  jz .terms
-  cmp edx, HDR_FUN
-  je .terms
-  cmp edx, HDR_MAP
-  je .terms
+  HOLDS_TERMS_JUMP edx, .terms
   pop ebx
   ret
 .terms:                             ; ebx = words after the header
@@ -765,9 +757,33 @@ size_of:
   pop ebx
   ret
 
+;; xb_copy_to_block — a copy of a term in a block of its own (xb_alloc),
+;; outside every heap, after a header the caller fills (timers, persistent
+;; terms).  No collection happens here.
+;;   in:  eax = the term, ebx = the header's size in bytes.
+;;   out: eax = the block, ecx = its size in bytes, edx = the copy.
+;;   clobbers edi.
+xb_copy_to_block:
+  push ebx
+  push eax
+  xor ecx, ecx
+  call size_of
+  lea eax, [4 * ecx + ebx]
+  push eax
+  call xb_alloc
+  lea edi, [eax + ebx]
+  mov ebx, eax
+  mov eax, [esp + 4]
+  call copy_out
+  mov edx, eax
+  pop ecx
+  mov eax, ebx
+  add esp, 4
+  pop ebx
+  ret
+
 ;; copy_out — in: eax = a term, edi = where to put its copy (room made).
 ;; out: eax = the copy, edi advanced.  clobbers ecx edx.
-xb_copy_out:
 copy_out:
   STACK_CHECK
   mov edx, eax
@@ -817,12 +833,7 @@ copy_out:
   mov edx, ecx
   shr ecx, HDR_ARITY_SHIFT
   lea edi, [edi + 4 * ecx + 4]
-  and edx, HDR_SUBTAG_MASK
-  jz .terms
-  cmp edx, HDR_FUN
-  je .terms
-  cmp edx, HDR_MAP
-  je .terms
+  HOLDS_TERMS_JUMP edx, .terms
 .raw:                               ; ecx words of raw data
   test ecx, ecx
   jz .boxed_done

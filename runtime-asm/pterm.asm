@@ -14,11 +14,10 @@ E_PAIR   equ 8                      ; the {Key, Value} term
 E_SIZE   equ 12                     ; the copy starts here
 
 global xb_pt_put_2, xb_pt_get_1, xb_pt_get_2, xb_pt_erase_1
-extern xb_xregs, xb_alloc, xb_eq_exact, xb_copy_size, xb_copy_out, xb_raise_atom
+extern xb_xregs, xb_eq_exact, xb_copy_to_block, xb_raise_atom
 
 section .bss
 entries: resd 1
-pt_new:  resd 1
 pt_pair: resd 3                     ; {Key, Value}, copied from here
 
 section .text
@@ -58,23 +57,14 @@ xb_pt_put_2:
   mov [pt_pair + 4], eax
   mov eax, [xb_xregs + 4]
   mov [pt_pair + 8], eax
-  xor ecx, ecx
   mov eax, pt_pair + TAG_BOXED
-  call xb_copy_size
-  lea eax, [4 * ecx + E_SIZE]
-  push eax
-  call xb_alloc
-  pop ecx
+  mov ebx, E_SIZE
+  call xb_copy_to_block
   mov [eax + E_BYTES], ecx
-  mov [pt_new], eax
-  lea edi, [eax + E_SIZE]
-  mov eax, pt_pair + TAG_BOXED
-  call xb_copy_out
-  mov ebx, [pt_new]
-  mov [ebx + E_PAIR], eax
-  mov eax, [entries]
-  mov [ebx + E_NEXT], eax
-  mov [entries], ebx
+  mov [eax + E_PAIR], edx
+  mov ecx, [entries]
+  mov [eax + E_NEXT], ecx
+  mov [entries], eax
   mov dword [xb_xregs], ATOM_ok
   ret
 

@@ -35,7 +35,7 @@ global xb_erl_cancel_timer_1, xb_erl_cancel_timer_2, xb_erl_read_timer_1, xb_erl
 global xb_erl_monotonic_time_0, xb_erl_monotonic_time_1, xb_erl_system_time_0, xb_erl_system_time_1
 global xb_erl_timestamp_0
 extern xb_xregs, xb_alloc, xb_free, xb_gc, xb_raise_atom, xb_big_from_int64, xb_boot_ns
-extern xb_process_lookup, xb_deliver, xb_copy_size, xb_copy_out, xb_new_ref
+extern xb_process_lookup, xb_deliver, xb_copy_to_block, xb_new_ref
 extern xb_wake, plat_monotonic_ns, plat_realtime_ns, plat_sleep_until
 
 section .bss
@@ -90,14 +90,11 @@ start:
   call xb_new_ref
   mov [xb_xregs + 12], eax          ; x3
   ; The block: header, then the message's copy.
-  xor ecx, ecx
   mov eax, [xb_xregs + 8]
-  call xb_copy_size
-  lea eax, [4 * ecx + T_SIZE]
-  push eax
-  call xb_alloc
-  pop ecx
+  mov ebx, T_SIZE
+  call xb_copy_to_block
   mov [eax + T_BYTES], ecx
+  mov [eax + T_MSG], edx
   mov [t_new], eax
   mov ebx, eax
   mov edx, [xb_xregs + 12]          ; the reference, copied
@@ -113,11 +110,6 @@ start:
   mov [ebx + T_DEST], ecx
   mov ecx, [t_kind]
   mov [ebx + T_KIND], ecx
-  lea edi, [ebx + T_SIZE]
-  mov eax, [xb_xregs + 8]
-  call xb_copy_out
-  mov ebx, [t_new]
-  mov [ebx + T_MSG], eax
   mov eax, [xb_xregs]
   sar eax, SMALL_SHIFT
   call deadline_ms
