@@ -639,11 +639,24 @@ xb_send:
   mov ecx, 2
   ENSURE_HEAP
   mov eax, [xb_xregs + 4]
+  call self_message
+  jmp .done
+
+;; exit_to_self — {'EXIT', eax, edx} to the running process's own queue
+;; (6 words of room made).  self_message — the same for the message in eax,
+;; already on our heap (2 words of room made).  clobbers eax ecx edx.
+exit_to_self:
+  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov dword [esi + 4], ATOM_EXIT
+  mov [esi + 8], eax
+  mov [esi + 12], edx
+  lea eax, [esi + TAG_BOXED]
+  add esi, 16
+self_message:
   mov edx, NIL
   CONS eax
   mov eax, ebp
-  call append
-  jmp .done
+  jmp append
 
 ;; append — in: eax = the process, edx = a cell [Msg | []] in its heap.
 ;; clobbers ecx.
@@ -1277,10 +1290,7 @@ monitor_common:
   mov dword [esi + 20], ATOM_noproc
   lea eax, [esi + TAG_BOXED]
   add esi, 24
-  mov edx, NIL
-  CONS eax
-  mov eax, ebp
-  call append
+  call self_message
 .done:
   mov eax, [xb_xregs + 8]
   mov [xb_xregs], eax
@@ -1513,17 +1523,9 @@ link_to:
   mov eax, 4 + 2
   mov ecx, 2
   ENSURE_HEAP
-  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
-  mov dword [esi + 4], ATOM_EXIT
   mov eax, [xb_xregs + 4]
-  mov [esi + 8], eax
-  mov dword [esi + 12], ATOM_noproc
-  lea eax, [esi + TAG_BOXED]
-  add esi, 16
-  mov edx, NIL
-  CONS eax
-  mov eax, ebp
-  jmp append
+  mov edx, ATOM_noproc
+  jmp exit_to_self
 .raise_noproc:
   mov eax, ATOM_noproc
   jmp xb_raise_atom
@@ -1582,18 +1584,9 @@ xb_erl_exit_2:
   mov eax, 4 + 2
   mov ecx, 2
   ENSURE_HEAP
-  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
-  mov dword [esi + 4], ATOM_EXIT
   mov eax, [ebp + P_ID]
-  mov [esi + 8], eax
-  mov eax, [xb_xregs + 4]
-  mov [esi + 12], eax
-  lea eax, [esi + TAG_BOXED]
-  add esi, 16
-  mov edx, NIL
-  CONS eax
-  mov eax, ebp
-  call append
+  mov edx, [xb_xregs + 4]
+  call exit_to_self
   jmp .done
 .kill:                              ; untrappable; the process exits with killed
   cmp eax, ebp
