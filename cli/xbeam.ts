@@ -7,6 +7,7 @@
 //   disasm [--format text|erlang] FILE.beam|DIR...
 //   build -o OUT [--target pvh|linux] [--entry Mod:Fun] INPUT...
 //   run [--target pvh|linux] [--entry Mod:Fun] [--dry-run] INPUT...|IMAGE
+//   test-suite [--data-dir DIR] [--target pvh|linux] SUITE.beam [HELPER.beam...]
 
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -142,6 +143,63 @@ async function runCommand(inputs: string[], flags: BuildFlags & { dryRun?: boole
   process.exitCode = r.status;
 }
 
+/** The memory of a test-suite image, in MiB. */
+const SUITE_MEM_MIB = 3072;
+
+interface SuiteFlags {
+  target: Target;
+  dataDir?: string;
+  timeout: string;
+  keep?: string;
+  timetrapCap?: string;
+}
+
+/** Builds one image for the suites (inputs named *_SUITE.beam; the first
+ *  input when none is) and their helpers, boots it, and passes on its
+ *  lines, its stderr and its status. */
+async function testSuiteCommand(inputs: string[], flags: SuiteFlags): Promise<void> {
+  const { buildSuite, suiteName } = await import("../loader/suite.js");
+  let suites = inputs.filter((p) => p.endsWith("_SUITE.beam"));
+  if (suites.length === 0) suites = inputs.slice(0, 1);
+  const helpers = inputs.filter((p) => !suites.includes(p));
+  const timeout = Number(flags.timeout);
+  if (!Number.isFinite(timeout) || timeout < 0) {
+    process.stderr.write(`xbeam: --timeout ${flags.timeout}: not a number of seconds\n`);
+    process.exit(2);
+  }
+  const scratch = mkdtempSync(join(tmpdir(), "xbeam-suite-"));
+  const image = flags.keep ?? join(scratch, `suite.${flags.target}.elf`);
+  const { BuildError } = await import("../loader/build.js");
+  try {
+    await buildSuite({
+      suites, helpers, output: image, target: flags.target,
+      dataDirs: flags.dataDir ? new Map([[suiteName(suites[0]!), flags.dataDir]]) : undefined,
+      timetrapCap: flags.timetrapCap === undefined ? undefined : Number(flags.timetrapCap),
+      warn: (line) => process.stderr.write(`xbeam: warning: ${line}\n`),
+    });
+  } catch (e) {
+    rmSync(scratch, { recursive: true, force: true });
+    if (e instanceof BuildError || e instanceof BeamError) {
+      process.stderr.write(`xbeam: ${e instanceof BeamError ? e.oneLine() : e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const { runImage } = await import("../loader/vmm.js");
+  // Room for the suites' big cases (tuples of 2^24 - 1 elements, memsup
+  // asking for 2 GB): a 32-bit BEAM's address space, nearly.
+  const r = await runImage(image, { target: flags.target, timeoutMs: timeout * 1000, memMiB: SUITE_MEM_MIB });
+  rmSync(scratch, { recursive: true, force: true });
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  if (!/^\d+ passed, \d+ failed, \d+ skipped$/m.test(r.stdout.toString("latin1"))) {
+    process.stderr.write("xbeam: the suite image stopped before printing its totals\n");
+    process.exitCode = r.status === 0 ? 1 : r.status;
+    return;
+  }
+  process.exitCode = r.status;
+}
+
 const targetOption = () =>
   new Option("--target <target>", "pvh (boots under QEMU microvm) or linux (a static i386 ELF)")
     .choices(["pvh", "linux"])
@@ -189,6 +247,17 @@ program
   .argument("<inputs...>", ".beam files, ebin directories, or one image")
   .action(runCommand);
 
+
+program
+  .command("test-suite")
+  .description("run common_test suites inside one image: a line per case, then the totals; status 0 when none failed")
+  .addOption(targetOption())
+  .option("--data-dir <dir>", "the (first) suite's data directory (default: <Suite>_data beside its .beam)")
+  .option("--timeout <seconds>", "stop the VM after this long (0: never)", "3600")
+  .option("--keep <image>", "write the image here and keep it")
+  .option("--timetrap-cap <seconds>", "no case's timetrap is longer than this")
+  .argument("<inputs...>", "SUITE.beam files, then helper .beam files")
+  .action(testSuiteCommand);
 
 program.parseAsync().catch((e: unknown) => {
   // Anything that escapes is a bug in xbeam, not bad input: say so briefly.

@@ -154,7 +154,11 @@ export class CodeReader {
     const tag = b & 7;
     switch (tag) {
       case 0: {
-        const v = this.small(b, tag, at);
+        const v = this.value(b, tag, at);
+        // A u too large for a double (a bit size like 1 bsl 64 in bit
+        // syntax) is kept as an integer operand: whatever uses it as a
+        // size finds it out of range.
+        if (typeof v !== "number") return { kind: "i", value: v };
         return v < SHARED ? sharedU[v]! : { kind: "u", value: v };
       }
       case 1: {

@@ -42,6 +42,19 @@ export interface BuildOptions {
   readonly workDir?: string;
   /** Data instructions as calls to one generic routine, for comparison. */
   readonly generic?: boolean;
+  /** Folders of Erlang sources compiled (erlc, cached) and added as inputs,
+   *  beside runtime-erl/ (the test runner's stand-ins, for example). */
+  readonly erlDirs?: readonly string[];
+  /** OTP modules never pulled in: calls to them raise undef at run time. */
+  readonly cut?: readonly string[];
+  /** Files embedded read-only in the image: their absolute path in the
+   *  image's file system (runtime-erl/xbeam_file.erl) and where they are now. */
+  readonly dataFiles?: readonly DataFile[];
+}
+
+export interface DataFile {
+  readonly name: string;
+  readonly path: string;
 }
 
 export class BuildError extends Error {}
@@ -76,20 +89,20 @@ function otpModules(): Map<string, string> {
   return otpIndex;
 }
 
-/** The runtime's Erlang modules (runtime-erl/), compiled with erlc once per
- *  content into the cache. */
-function runtimeBeams(): string[] {
-  const sources = readdirSync(RUNTIME_ERL_DIR).filter((n) => n.endsWith(".erl")).sort();
+/** The Erlang modules of a folder (runtime-erl/ and the like), compiled
+ *  with erlc once per content into the cache. */
+export function erlBeams(srcDir: string): string[] {
+  const sources = readdirSync(srcDir).filter((n) => n.endsWith(".erl")).sort();
   const hash = createHash("sha256");
-  for (const n of sources) hash.update(n).update(readFileSync(join(RUNTIME_ERL_DIR, n)));
+  for (const n of sources) hash.update(n).update(readFileSync(join(srcDir, n)));
   const dir = join(CACHE_DIR, "runtime-erl", hash.digest("hex").slice(0, 16));
   if (!existsSync(dir)) {
     const tmp = `${dir}.${process.pid}.tmp`;
     mkdirSync(tmp, { recursive: true });
     try {
-      execFileSync("erlc", ["-o", tmp, ...sources.map((n) => join(RUNTIME_ERL_DIR, n))], { stdio: ["ignore", "pipe", "pipe"] });
+      execFileSync("erlc", ["-o", tmp, ...sources.map((n) => join(srcDir, n))], { stdio: ["ignore", "pipe", "pipe"] });
     } catch (e) {
-      throw new BuildError(`erlc failed on runtime-erl/: ${(e as { stderr?: Buffer }).stderr?.toString().trim() ?? String(e)}`);
+      throw new BuildError(`erlc failed on ${srcDir}: ${(e as { stderr?: Buffer }).stderr?.toString().trim() ?? String(e)}`);
     }
     try {
       renameSync(tmp, dir);
@@ -100,7 +113,7 @@ function runtimeBeams(): string[] {
   return sources.map((n) => join(dir, n.replace(/\.erl$/, ".beam")));
 }
 
-const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm", "generic.asm", "atoms.asm", "bignum.asm", "process.asm", "console.asm", "maps.asm", "binary.asm", "timers.asm", "pterm.asm"];
+const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm", "generic.asm", "atoms.asm", "bignum.asm", "process.asm", "console.asm", "maps.asm", "binary.asm", "timers.asm", "pterm.asm", "datafs.asm"];
 
 function beamPaths(inputs: readonly string[]): string[] {
   const out: string[] = [];
@@ -190,7 +203,10 @@ function exportTable(atoms: AtomTable, exports: readonly ExportEntry[]): string[
 /** Guard BIFs wrapped to be called like functions (apply, call_ext, export funs). */
 function guardWrappers(): string[] {
   const out: string[] = [];
+  const made = new Set<string>();
   for (const [key, sym] of Object.entries(GUARD_BIFS)) {
+    if (made.has(sym)) continue; // one BIF under several names
+    made.add(sym);
     const arity = Number(key.slice(key.lastIndexOf("/") + 1));
     out.push(`${guardWrapper(sym)}:`, "  mov eax, [xb_xregs]");
     if (arity === 2) out.push("  mov edx, [xb_xregs + 4]");
@@ -199,7 +215,17 @@ function guardWrappers(): string[] {
   return out;
 }
 
-function imageAsm(atoms: AtomTable, entrySymbol: string, funs: readonly string[], funInfo: readonly string[], catches: readonly string[], exports: readonly ExportEntry[], modules: readonly string[]): string {
+/** xb_data_files (runtime-asm/datafs.asm): a count, then per file the
+ *  addresses of its name and its bytes, each {dd length; bytes}. */
+function dataFileTable(files: readonly DataFile[]): string[] {
+  const out = ["align 4", `xb_data_files: dd ${files.length}${files.map((_, i) => `, D.name.${i}, D.bytes.${i}`).join("")}`];
+  files.forEach((f, i) => {
+    out.push("align 4", counted(`D.name.${i}`, f.name), "align 4", `D.bytes.${i}: dd ${statSync(f.path).size}`, `  incbin ${JSON.stringify(f.path)}`);
+  });
+  return out;
+}
+
+function imageAsm(atoms: AtomTable, entrySymbol: string, funs: readonly string[], funInfo: readonly string[], catches: readonly string[], exports: readonly ExportEntry[], modules: readonly string[], dataFiles: readonly DataFile[]): string {
   // First: it may add atoms (BIF names no module mentions), which the atom
   // tables below must then hold.
   const exportLines = exportTable(atoms, exports);
@@ -208,11 +234,11 @@ function imageAsm(atoms: AtomTable, entrySymbol: string, funs: readonly string[]
   const out = [
     "; image.asm — generated by xbeam's loader: the atom, fun, catch and export tables, the entry point.",
     `%include "macros.inc"`,
-    `extern ${[...externs, ...Object.values(GUARD_BIFS), "xb_xregs", "xb_raise_pending"].join(", ")}`,
+    `extern ${[...externs, ...new Set(Object.values(GUARD_BIFS)), "xb_xregs", "xb_raise_pending"].join(", ")}`,
     "global xb_entry_point, xb_static_atoms, xb_atom_names_init, xb_atom_print_init, xb_fun_table, xb_catch_table",
     "global xb_atom_hash, xb_atom_hash_mask",
-    "global xb_export_table, xb_export_mask, xb_module_table, xb_fun_info",
-    `global ${Object.values(GUARD_BIFS).map(guardWrapper).join(", ")}`,
+    "global xb_export_table, xb_export_mask, xb_module_table, xb_fun_info, xb_data_files",
+    `global ${[...new Set(Object.values(GUARD_BIFS))].map(guardWrapper).join(", ")}`,
     "section .text",
     // The first process starts the console (its group leader), then runs the entry.
     "xb_entry_point:",
@@ -238,6 +264,7 @@ function imageAsm(atoms: AtomTable, entrySymbol: string, funs: readonly string[]
     ...exportLines,
     // The modules in the image (erlang:module_loaded/1): a count, then their atoms.
     `xb_module_table: dd ${modules.length}${modules.map((m) => `, 0x${atomTerm(atoms.get(m)).toString(16)}`).join("")}`,
+    ...dataFileTable(dataFiles),
   ];
   atoms.names.forEach((n, i) => out.push("align 4", counted(`A.name.${i}`, n), "align 4", counted(`A.print.${i}`, displayAtom(n))));
   return out.join("\n") + "\n";
@@ -267,12 +294,14 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const inputs: DecodedModule[] = beamPaths(opts.inputs).map((p) => decodeBeamFile(p));
   if (inputs.length === 0) throw new BuildError("no .beam files given");
   const given = new Set(inputs.map((m) => m.beam.module));
-  for (const p of runtimeBeams()) {
+  for (const p of [RUNTIME_ERL_DIR, ...(opts.erlDirs ?? [])].flatMap(erlBeams)) {
     const m = decodeBeamFile(p);
     if (!given.has(m.beam.module)) inputs.push(m);
+    given.add(m.beam.module);
   }
+  const cut = new Set(opts.cut ?? []);
   const found = (name: string) => {
-    const path = otpModules().get(name);
+    const path = cut.has(name) ? undefined : otpModules().get(name);
     return path ? decodeBeamFile(path) : undefined;
   };
   const { modules, functions } = reachable(inputs, found, isBuiltin);
@@ -349,7 +378,7 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   for (const [key, symbol] of Object.entries(GUARD_BIFS)) {
     exports.push({ m: "erlang", f: key.slice(0, key.lastIndexOf("/")), a: Number(key.slice(key.lastIndexOf("/") + 1)), symbol: guardWrapper(symbol) });
   }
-  writeFileSync(image, imageAsm(atoms, functionSymbol(entryMod, entryFun, 0), funs, funInfo, catches, exports, ["erlang", ...modules.map((m) => m.beam.module)]));
+  writeFileSync(image, imageAsm(atoms, functionSymbol(entryMod, entryFun, 0), funs, funInfo, catches, exports, ["erlang", ...modules.map((m) => m.beam.module)], opts.dataFiles ?? []));
   assemble(image, "image");
   for (const r of RUNTIME_SOURCES) assemble(join(RUNTIME_DIR, r), `rt_${basename(r, ".asm")}`);
 

@@ -26,7 +26,8 @@ export interface VmmOptions {
    *  /dev/kvm is unusable: QEMU then says why. */
   accel?: "kvm" | "tcg" | "auto";
   /** Guest RAM in MiB, default 256.  The platform needs 64 MiB free above
-   *  the image, so anything under ~70 stops the guest at boot. */
+   *  the image, so anything under ~70 stops the guest at boot.  For linux,
+   *  the heap's size (XBEAM_MEMORY_MB, at most 3072). */
   memMiB?: number;
   /** Default: read from the image (imageTarget). */
   target?: Target;
@@ -126,7 +127,12 @@ const qemuValue = (s: string) => s.replaceAll(",", ",,");
 /** The argv that runs the image: QEMU for pvh, the image itself for linux. */
 export function vmmCommand(image: string, opts: VmmOptions = {}): string[] {
   const target = opts.target ?? imageTarget(image);
-  if (target === "linux") return [resolve(image)]; // a bare name would be looked up in PATH
+  if (target === "linux") {
+    // A bare name would be looked up in PATH.  The heap's size, when not
+    // the default, comes from the environment (xen-boot/linux-entry.asm).
+    const path = resolve(image);
+    return opts.memMiB === undefined ? [path] : ["env", `XBEAM_MEMORY_MB=${opts.memMiB}`, path];
+  }
 
   const accel = opts.accel ?? "auto";
   const kvm = accel === "kvm" || (accel === "auto" && autoAccel() === "kvm");

@@ -177,3 +177,91 @@ xb_erl_function_exported_3:
 .no:
   mov dword [xb_xregs], ATOM_false
   ret
+
+;; erlang:make_fun(Module, Function, Arity): the fun M:F/A, whether or not
+;; the image has that function (calling it then raises undef, as in BEAM).
+global xb_erl_make_fun_3
+extern xb_gc, xb_raise_atom
+xb_erl_make_fun_3:
+  mov eax, [xb_xregs]
+  and eax, TAG_IMMED2_MASK
+  cmp eax, TAG_ATOM
+  jne .badarg
+  mov eax, [xb_xregs + 4]
+  and eax, TAG_IMMED2_MASK
+  cmp eax, TAG_ATOM
+  jne .badarg
+  mov eax, [xb_xregs + 8]
+  mov ecx, eax
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  jne .badarg
+  cmp eax, (255 << SMALL_SHIFT) | TAG_SMALL    ; 0..255 (a small's sign bit is the word's)
+  ja .badarg
+  mov eax, 4
+  mov ecx, 3
+  ENSURE_HEAP
+  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_EXPORT
+  mov eax, [xb_xregs]
+  mov [esi + 4], eax
+  mov eax, [xb_xregs + 8]
+  mov [esi + 8], eax
+  mov eax, [xb_xregs + 4]
+  mov [esi + 12], eax
+  lea eax, [esi + TAG_BOXED]
+  add esi, 16
+  mov [xb_xregs], eax
+  ret
+.badarg:
+  mov eax, ATOM_badarg
+  jmp xb_raise_atom
+
+;; xbeam:module_exports(Module) -> [{Function, Arity}]: the functions of the
+;; export table (what apply can reach) that belong to Module, in table order.
+global xb_module_exports_1
+xb_module_exports_1:
+  mov eax, [xb_xregs]
+  xor edx, edx                      ; count the entries first
+  xor ecx, ecx
+.count:
+  cmp ecx, [xb_export_mask]
+  ja .counted
+  mov ebx, ecx
+  shl ebx, 4
+  cmp [xb_export_table + ebx], eax
+  jne .count_next
+  inc edx
+.count_next:
+  inc ecx
+  jmp .count
+.counted:
+  lea eax, [edx + 4 * edx]          ; a 2-tuple (3 words) and a cell per entry
+  mov ecx, 1
+  ENSURE_HEAP
+  mov edi, NIL
+  xor ecx, ecx
+.build:
+  cmp ecx, [xb_export_mask]
+  ja .built
+  mov ebx, ecx
+  shl ebx, 4
+  mov eax, [xb_xregs]
+  cmp [xb_export_table + ebx], eax
+  jne .build_next
+  mov dword [esi], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov eax, [xb_export_table + ebx + 4]
+  mov [esi + 4], eax
+  mov eax, [xb_export_table + ebx + 8]
+  TAG_SMALL_INT eax
+  mov [esi + 8], eax
+  lea eax, [esi + TAG_BOXED]
+  mov [esi + 12], eax
+  mov [esi + 16], edi
+  lea edi, [esi + 12 + TAG_LIST]
+  add esi, 20
+.build_next:
+  inc ecx
+  jmp .build
+.built:
+  mov [xb_xregs], edi
+  ret

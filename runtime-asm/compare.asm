@@ -10,7 +10,7 @@
 extern xb_stack_grow_keep
 
 global xb_compare, xb_eq_exact
-extern xb_atom_names, xb_atom_names_init, xb_static_atoms, xb_fatal, xb_big_compare
+extern xb_atom_names, xb_atom_names_init, xb_static_atoms, xb_fatal, xb_big_compare, xb_fun_info
 
 section .text
 
@@ -53,6 +53,8 @@ rank:
   je .number
   cmp ecx, HDR_NEG_BIG
   je .number
+  cmp ecx, HDR_FLOAT
+  je .number
   cmp ecx, HDR_REF
   je .ref
   cmp ecx, HDR_FUN
@@ -61,7 +63,11 @@ rank:
   je .fun
   cmp ecx, HDR_MAP
   je .map
+  cmp ecx, HDR_HEAP_BIN
+  je .binary
   jmp unsupported
+.binary: mov ecx, 10
+  ret
 .tuple: mov ecx, 6
   ret
 .ref:  mov ecx, 2
@@ -100,7 +106,95 @@ xb_compare:
   je .refs
   cmp ecx, 7
   je .maps
+  cmp ecx, 3
+  je .funs
+  cmp ecx, 10
+  je .binaries
   jmp unsupported
+.binaries:                          ; byte by byte; a prefix comes first
+  push esi
+  mov ecx, [eax - TAG_BOXED + 4]
+  mov ebx, [edx - TAG_BOXED + 4]
+  lea esi, [eax - TAG_BOXED + 8]
+  lea edi, [edx - TAG_BOXED + 8]
+  jmp .atoms_bytes
+.funs:                              ; local funs before export funs
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  mov ebx, [edx - TAG_BOXED]
+  and ebx, HDR_SUBTAG_MASK
+  cmp ecx, ebx
+  je .same_funs
+  sub ecx, ebx                      ; HDR_FUN < HDR_EXPORT
+  mov eax, ecx
+  ret
+.same_funs:
+  cmp ecx, HDR_EXPORT
+  je .exports
+  ; Local funs: module (by text), old index, old uniq, the number of free
+  ; variables, then the free variables.
+  push eax
+  push edx
+  mov eax, [eax - TAG_BOXED + 4]
+  UNTAG_SMALL eax
+  lea eax, [eax + 2 * eax]
+  mov edx, [edx - TAG_BOXED + 4]
+  UNTAG_SMALL edx
+  lea edx, [edx + 2 * edx]
+  lea eax, [xb_fun_info + 4 * eax]
+  lea edx, [xb_fun_info + 4 * edx]
+  push eax
+  push edx
+  mov eax, [eax]
+  mov edx, [edx]
+  call .atoms
+  pop edx
+  pop ebx
+  test eax, eax
+  jnz .funs_differ
+  mov eax, [ebx + 4]                ; old index
+  sub eax, [edx + 4]
+  jnz .funs_differ
+  mov eax, [ebx + 8]                ; old uniq
+  sub eax, [edx + 8]
+  jnz .funs_differ
+  pop edx
+  pop eax
+  mov ecx, [eax - TAG_BOXED]
+  cmp ecx, [edx - TAG_BOXED]
+  je .fun_env
+  mov eax, ecx                      ; fewer free variables first
+  sub eax, [edx - TAG_BOXED]
+  ret
+.fun_env:                           ; the free variables, one by one
+  shr ecx, HDR_ARITY_SHIFT
+  mov ebx, 2                        ; words 3.. (after index and arity)
+  lea eax, [eax - TAG_BOXED]
+  lea edx, [edx - TAG_BOXED]
+  jmp .tuple_next
+.funs_differ:
+  add esp, 8
+  ret
+.exports:                           ; module, function, arity
+  push eax
+  push edx
+  mov eax, [eax - TAG_BOXED + 4]
+  mov edx, [edx - TAG_BOXED + 4]
+  call .atoms
+  test eax, eax
+  jnz .funs_differ
+  mov eax, [esp + 4]
+  mov edx, [esp]
+  mov eax, [eax - TAG_BOXED + 12]
+  mov edx, [edx - TAG_BOXED + 12]
+  call .atoms
+  test eax, eax
+  jnz .funs_differ
+  pop edx
+  pop eax
+  mov eax, [eax - TAG_BOXED + 8]
+  sub eax, [edx - TAG_BOXED + 8]    ; two smalls: the difference's sign
+  ret
 .pids:                              ; by number: the term words order them
   cmp eax, edx
   mov eax, -1
@@ -145,7 +239,13 @@ xb_compare:
   mov eax, edi
   sub eax, ecx
   ret
-.numbers:                           ; two integers (no floats yet)
+.numbers:
+  call is_float
+  je .floats
+  xchg eax, edx
+  call is_float
+  xchg eax, edx
+  je .floats
   mov ecx, eax
   and ecx, edx
   and ecx, TAG_IMMED1_MASK
@@ -157,6 +257,19 @@ xb_compare:
   mov eax, 1
 .numbers_done:
   ret
+.floats:                            ; at least one float: as numbers on the x87
+  call x87_load                     ; (a bignum rounded to 64 bits: exact up
+  mov eax, edx                      ; to 2^64; beyond, nearly)
+  call x87_load
+  fcomip st0, st1                   ; second against first
+  fstp st0
+  mov eax, 0
+  je .floats_done
+  mov eax, 1
+  jb .floats_done                   ; the second is below the first
+  mov eax, -1
+.floats_done:
+  ret
 .atoms:
   shr eax, ATOM_SHIFT
   shr edx, ATOM_SHIFT
@@ -167,6 +280,7 @@ xb_compare:
   mov ebx, [edx]
   lea esi, [eax + 4]
   lea edi, [edx + 4]
+.atoms_bytes:                       ; also binaries': ecx, ebx = the lengths
   mov edx, ecx
   cmp edx, ebx
   jbe .atoms_min
@@ -316,12 +430,69 @@ eq:
   or ecx, 1                         ; clears ZF
   ret
 
+;; is_float — in: eax; out: ZF set when it is a float.  Clobbers ecx.
+is_float:
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_BOXED
+  jne .done
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  cmp ecx, HDR_FLOAT
+.done:
+  ret
+
+;; x87_load — in: eax = a number (small, bignum or float); out: pushed on
+;; the x87 stack.  Clobbers ebx ecx.
+x87_load:
+  mov ecx, eax
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  je .small
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  cmp ecx, HDR_FLOAT
+  je .float
+  ; A bignum: digits from the most significant, st0 = st0 * 2^32 + digit.
+  push ecx
+  mov ecx, [eax - TAG_BOXED]
+  shr ecx, HDR_ARITY_SHIFT
+  fldz
+  push dword 0
+  push dword 0
+.digit:
+  fld dword [two_32]
+  fmulp st1, st0
+  mov ebx, [eax - TAG_BOXED + 4 * ecx]
+  mov [esp], ebx
+  fild qword [esp]                  ; the digit, unsigned (high word 0)
+  faddp st1, st0
+  dec ecx
+  jnz .digit
+  add esp, 8
+  pop ecx
+  cmp ecx, HDR_NEG_BIG
+  jne .big_done
+  fchs
+.big_done:
+  ret
+.small:
+  push eax
+  sar dword [esp], SMALL_SHIFT
+  fild dword [esp]
+  add esp, 4
+  ret
+.float:
+  fld qword [eax - TAG_BOXED + 4]
+  ret
+
 unsupported:
   mov eax, msg_unsupported
   mov edx, msg_unsupported_len
   jmp xb_fatal
 
 section .rodata
+two_32: dd 0x4f800000                ; 2^32 as a single float
 msg_unsupported: db "xbeam: comparing this kind of term is not supported yet", 10
 msg_unsupported_len equ $ - msg_unsupported
 

@@ -14,6 +14,8 @@ global xb_erl_atom_to_list_1, xb_erl_tuple_to_list_1, xb_erl_list_to_tuple_1
 global xb_erl_setelement_3, xb_erl_make_tuple_2
 global xb_bif_is_5f_integer_1, xb_bif_is_5f_atom_1, xb_bif_is_5f_list_1, xb_bif_is_5f_tuple_1
 global xb_bif_is_5f_function_1, xb_bif_is_5f_boolean_1, xb_bif_is_5f_pid_1, xb_bif_is_5f_number_1
+global xb_bif_is_5f_binary_1, xb_bif_is_5f_reference_1, xb_bif_is_5f_port_1, xb_bif_is_5f_map_1
+global xb_bif_is_5f_float_1, xb_bif_is_5f_function_2, xb_bif_size_1, xb_bif_plus_1, xb_bif_integer_1
 extern xb_xregs, xb_gc, xb_raise_atom, xb_atom_names, xb_atom_names_init, xb_static_atoms, xb_list_length
 
 section .bss
@@ -404,6 +406,8 @@ xb_erl_list_to_tuple_1:
   mov eax, [xb_xregs]
   call xb_list_length
   jc badarg
+  cmp ecx, 1 << 24                  ; BEAM's largest tuple: 2^24 - 1 elements
+  jae badarg
   mov [tuple_size], ecx
   lea eax, [ecx + 1]
   mov ecx, 1
@@ -579,6 +583,99 @@ xb_bif_is_5f_boolean_1:
   BOOLEAN_RESULT
 .yes:
   mov eax, ATOM_true
+  ret
+
+;; The subtag of a boxed term — in: eax; out: ecx = the header's subtag,
+;; or -1 for an immediate or a list.
+boxed_subtag:
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_BOXED
+  jne .not_boxed
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  ret
+.not_boxed:
+  mov ecx, -1
+  ret
+
+%macro SUBTAG_TEST 2                ; symbol, subtag
+%1:
+  call boxed_subtag
+  cmp ecx, %2
+  BOOLEAN_RESULT
+%endmacro
+
+;; is_binary/1 (and is_bitstring/1: every bitstring is a heap binary yet).
+SUBTAG_TEST xb_bif_is_5f_binary_1, HDR_HEAP_BIN
+SUBTAG_TEST xb_bif_is_5f_reference_1, HDR_REF
+SUBTAG_TEST xb_bif_is_5f_map_1, HDR_MAP
+SUBTAG_TEST xb_bif_is_5f_float_1, HDR_FLOAT
+
+xb_bif_is_5f_port_1:
+  and eax, TAG_IMMED1_MASK
+  cmp eax, TAG_PORT
+  BOOLEAN_RESULT
+
+;; is_function(F, Arity): badarg unless Arity is a non-negative integer; a
+;; bignum arity is no fun's.
+xb_bif_is_5f_function_2:
+  mov ecx, edx
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  jne .big_arity
+  test edx, edx
+  js .badarg
+  call boxed_subtag
+  cmp ecx, HDR_FUN
+  je .fun
+  cmp ecx, HDR_EXPORT
+  jne .false
+.fun:                               ; both keep small(arity) in word 2
+  cmp edx, [eax - TAG_BOXED + 8]
+  BOOLEAN_RESULT
+.big_arity:
+  xchg eax, edx
+  call boxed_subtag
+  cmp ecx, HDR_POS_BIG
+  jne .badarg
+.false:
+  mov eax, ATOM_false
+  ret
+.badarg:
+  mov dword [ebp + P_FVALUE], ATOM_badarg
+  xor eax, eax
+  ret
+
+;; size/1: a tuple's arity or a binary's byte size.
+xb_bif_size_1:
+  call boxed_subtag
+  cmp ecx, HDR_ARITYVAL
+  je .tuple
+  cmp ecx, HDR_HEAP_BIN
+  jne xb_bif_is_5f_function_2.badarg
+  mov eax, [eax - TAG_BOXED + 4]
+  TAG_SMALL_INT eax
+  ret
+.tuple:
+  mov eax, [eax - TAG_BOXED]
+  shr eax, HDR_ARITY_SHIFT
+  TAG_SMALL_INT eax
+  ret
+
+;; +/1: a number is itself.
+xb_bif_plus_1:
+  NOT_INTEGER_JUMP eax, .badarith
+  ret
+.badarith:
+  mov dword [ebp + P_FVALUE], ATOM_badarith
+  xor eax, eax
+  ret
+
+;; round/1, trunc/1, floor/1, ceil/1 of an integer: itself (floats come
+;; with the data issue).
+xb_bif_integer_1:
+  NOT_INTEGER_JUMP eax, xb_bif_is_5f_function_2.badarg
   ret
 
 section .bss

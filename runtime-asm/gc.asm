@@ -281,3 +281,12 @@ copy_term:
   ret
 .outside:
   ret                               ; eax still holds the term
+
+;; erlang:garbage_collect/0: a collection of the running process now; true.
+global xb_erl_garbage_collect_0
+xb_erl_garbage_collect_0:
+  xor eax, eax
+  xor ecx, ecx
+  CALLA xb_gc
+  mov dword [xb_xregs], ATOM_true
+  ret

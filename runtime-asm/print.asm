@@ -336,6 +336,10 @@ print_boxed:
   je print_export
   cmp edx, HDR_FUN
   je print_fun
+  cmp edx, HDR_HEAP_BIN
+  je print_binary
+  cmp edx, HDR_MAP
+  je print_map
   cmp edx, HDR_ARITYVAL
   jne unsupported
   shr ecx, HDR_ARITY_SHIFT          ; a tuple
@@ -358,6 +362,98 @@ print_boxed:
   pop ebx
   inc ebx
   jmp .element
+.close:
+  PUT '}'
+  ret
+
+;; A binary as BEAM's display shows it: <<"text">> when every byte is
+;; printable ASCII (a quote escaped), else the bytes in decimal.
+print_binary:
+  mov ecx, [edi + 4]                ; the byte count
+  lea ebx, [edi + 8]
+  test ecx, ecx
+  jz .numbers
+  xor edx, edx
+.scan:
+  mov al, [ebx + edx]
+  cmp al, ' '
+  jb .numbers
+  cmp al, 127
+  jae .numbers
+  inc edx
+  cmp edx, ecx
+  jb .scan
+  PUT '<'
+  PUT '<'
+  PUT '"'
+  xor edx, edx
+.char:
+  mov al, [ebx + edx]
+  cmp al, '"'
+  jne .plain
+  PUT 0x5c
+.plain:
+  call put_byte
+  inc edx
+  cmp edx, ecx
+  jb .char
+  PUT '"'
+  jmp .close
+.numbers:
+  PUT '<'
+  PUT '<'
+  xor edx, edx
+.number:
+  cmp edx, ecx
+  jae .close
+  test edx, edx
+  jz .first
+  PUT ','
+.first:
+  push ecx
+  push edx
+  movzx eax, byte [ebx + edx]
+  call put_decimal
+  pop edx
+  pop ecx
+  inc edx
+  jmp .number
+.close:
+  PUT '>'
+  PUT '>'
+  ret
+
+;; A map: #{K=>V,...} in its key order (flatmaps: {hdr, size, keys tuple, values}).
+print_map:
+  PUT '#'
+  PUT '{'
+  mov ecx, [edi + 4]
+  UNTAG_SMALL ecx
+  xor ebx, ebx
+.pair:
+  cmp ebx, ecx
+  jae .close
+  test ebx, ebx
+  jz .first
+  PUT ','
+.first:
+  push ebx
+  push ecx
+  push edi
+  mov eax, [edi + 8]                ; the keys' tuple
+  mov eax, [eax - TAG_BOXED + 4 + 4 * ebx]
+  call print
+  PUT '='
+  PUT '>'
+  mov edi, [esp]
+  mov ebx, [esp + 8]
+  mov eax, [edi + 12 + 4 * ebx]
+  call print
+  pop edi
+  pop ecx
+  pop ebx
+  inc ebx
+  jmp .pair
 .close:
   PUT '}'
   ret

@@ -56,6 +56,7 @@ extern xb_next, plat_mem_start, xb_big_from_int64, xb_gc_stats
 extern xb_timers, xb_fire_timers, xb_receive_timer, xb_timer_cancel, xb_sleep_until_timer
 
 section .bss
+unique_counter: resd 2
 alignb 4
 sched_dummy: resb PROCESS_SIZE       ; ebp in the scheduler: all zeros
 xb_procs:    resd MAX_PROCESSES     ; pid number -> struct, 0 when there is none
@@ -1165,6 +1166,20 @@ xb_erl_make_ref_0:
   xor ecx, ecx
   ENSURE_HEAP
   call new_ref
+  mov [xb_xregs], eax
+  ret
+
+;; erlang:unique_integer/0 and xbeam:unique_integer/0 (the options of
+;; unique_integer/1 are checked in runtime-erl/xbeam_bifs.erl): one counter
+;; from 1 up, so every value is also positive and monotonic.
+global xb_erl_unique_integer_0
+xb_erl_unique_integer_0:
+  add dword [unique_counter], 1
+  adc dword [unique_counter + 4], 0
+  mov eax, [unique_counter]
+  mov edx, [unique_counter + 4]
+  xor ecx, ecx
+  CALLA xb_big_from_int64
   mov [xb_xregs], eax
   ret
 

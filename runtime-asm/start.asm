@@ -122,6 +122,43 @@ xb_alloc_try:
   pop edx
   ret
 .none:
+  ; No fresh memory: split the smallest larger free block.  A block of
+  ; 2^m bytes is this block (2^k) and free blocks of 2^k, 2^(k+1), ...,
+  ; 2^(m-1) bytes, one after the other.
+  push ebx
+  mov ebx, ecx
+.larger:
+  inc ebx
+  cmp ebx, 32
+  jae .nothing
+  mov edx, [free_lists + 4 * ebx]
+  test edx, edx
+  jz .larger
+  mov eax, [edx]
+  mov [free_lists + 4 * ebx], eax   ; taken off its list
+  mov eax, 1
+  shl eax, cl                       ; eax = 2^k: the first remainder's offset and size
+.split:
+  cmp ecx, ebx
+  jae .split_done
+  push edx
+  add edx, eax                      ; a remainder of 2^c bytes at base + 2^c
+  push eax
+  mov eax, [free_lists + 4 * ecx]
+  mov [edx], eax
+  mov [free_lists + 4 * ecx], edx
+  pop eax
+  pop edx
+  shl eax, 1
+  inc ecx
+  jmp .split
+.split_done:
+  mov eax, edx
+  pop ebx
+  pop edx
+  ret
+.nothing:
+  pop ebx
   xor eax, eax
   pop edx
   ret

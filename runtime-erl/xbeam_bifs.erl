@@ -7,10 +7,21 @@
 %% monitor below is as atomic as BEAM's.
 -module(xbeam_bifs).
 -compile({no_auto_import, [process_info/2, spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4, memory/1, statistics/1,
-                             process_flag/2]}).
+                             process_flag/2, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2, make_tuple/3,
+                             append_element/2, insert_element/3, delete_element/2, integer_to_binary/1, integer_to_binary/2,
+                             binary_to_integer/1, binary_to_integer/2, binary_part/3, split_binary/2,
+                             convert_time_unit/3, universaltime/0, localtime/0, date/0, time/0, bump_reductions/1,
+                             unique_integer/1, garbage_collect/1, garbage_collect/2, get_module_info/1,
+                             get_module_info/2, system_info/1]}).
 -export([spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4,
          process_info/1, process_info/2, memory/0, memory/1, statistics/1,
          process_flag/2]).
+-export([ensure_modules_loaded/1, system_info/1, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2,
+         subtract/2, make_tuple/3, append_element/2, insert_element/3, delete_element/2,
+         integer_to_binary/1, integer_to_binary/2, binary_to_integer/1, binary_to_integer/2,
+         binary_part/3, split_binary/2, convert_time_unit/3,
+         universaltime/0, localtime/0, date/0, time/0, bump_reductions/1, unique_integer/1,
+         garbage_collect/1, garbage_collect/2, get_module_info/1, get_module_info/2]).
 %% The maps module's BIFs (maps.erl has only stubs for them).
 -export([maps_get/2, maps_find/2, maps_put/3, maps_update/3, maps_remove/2,
          maps_is_key/2, maps_to_list/1, maps_from_list/1, maps_keys/1,
@@ -214,3 +225,242 @@ statistics(reductions) ->
     Total = lists:sum([R || P <- processes(), {reductions, R} <- [process_info(P, reductions)]]),
     {Total, 0};
 statistics(Item) -> erlang:error(badarg, [Item]).
+
+%% --- erlang:system_info/1 ---
+
+%% What a 32-bit, single-scheduler OTP 25.2.3 node says, where the suites
+%% and OTP's own code ask.  Anything else is badarg, as for an unknown item.
+system_info(wordsize) -> 4;
+system_info({wordsize, internal}) -> 4;
+system_info({wordsize, external}) -> 4;
+system_info(otp_release) -> "25";
+system_info(version) -> "13.1.5";
+system_info(system_version) ->
+    "Erlang/OTP 25 [erts-13.1.5] [xbeam] [32-bit] [smp:1:1] [ds:1:1:0] [async-threads:0]\n";
+system_info(system_architecture) -> "i686-pc-xbeam";
+system_info(machine) -> "BEAM";
+system_info(emu_type) -> opt;
+system_info(emu_flavor) -> emu;
+system_info(build_type) -> opt;
+system_info(debug_compiled) -> false;
+system_info(lock_checking) -> false;
+system_info(modified_timing_level) -> undefined;
+system_info(schedulers) -> 1;
+system_info(schedulers_online) -> 1;
+system_info(dirty_cpu_schedulers) -> 0;
+system_info(dirty_cpu_schedulers_online) -> 0;
+system_info(dirty_io_schedulers) -> 0;
+system_info(logical_processors) -> 1;
+system_info(logical_processors_available) -> 1;
+system_info(logical_processors_online) -> 1;
+system_info(multi_scheduling) -> disabled;
+system_info(smp_support) -> true;
+system_info(threads) -> false;
+system_info(thread_pool_size) -> 0;
+system_info(kernel_poll) -> false;
+system_info(context_reductions) -> 4000;
+system_info(heap_type) -> private;
+system_info(os_type) -> {unix, xbeam};
+system_info(os_version) -> {0, 1, 0};
+system_info(hipe_architecture) -> undefined;
+system_info(snifs) -> [];
+system_info(process_count) -> length(processes());
+system_info(process_limit) -> 262144;
+system_info(port_count) -> 0;
+system_info(port_limit) -> 65536;
+system_info(atom_limit) -> 1048576;
+system_info(ets_limit) -> 8192;
+system_info(backtrace_depth) -> 8;
+system_info(creation) -> 0;
+system_info(delayed_node_table_gc) -> 0;
+system_info(dist_ctrl) -> [];
+system_info(end_time) -> 134217727;
+system_info(start_time) -> 0;
+system_info(min_heap_size) -> {min_heap_size, 233};
+system_info(min_bin_vheap_size) -> {min_bin_vheap_size, 46422};
+system_info(fullsweep_after) -> {fullsweep_after, 65535};
+system_info(max_heap_size) -> {max_heap_size, #{size => 0, kill => true, error_logger => true, include_shared_binaries => false}};
+system_info(time_correction) -> true;
+system_info(time_warp_mode) -> no_time_warp;
+system_info(os_monotonic_time_source) -> [{function, clock_gettime}, {clock_id, 'CLOCK_MONOTONIC'}, {resolution, 1000000000}];
+system_info(os_system_time_source) -> [{function, clock_gettime}, {clock_id, 'CLOCK_REALTIME'}, {resolution, 1000000000}];
+system_info(scheduler_bind_type) -> unbound;
+system_info(cpu_topology) -> undefined;
+system_info(trace_control_word) -> 0;
+system_info(check_io) -> [];
+system_info(outstanding_system_requests_limit) -> 1;
+system_info(Item) -> erlang:error(badarg, [Item]).
+
+%% --- nodes and ports: an image is one node, with no ports ---
+
+nodes() -> [].
+nodes(Arg) when is_atom(Arg); is_list(Arg) -> [];
+nodes(Arg) -> erlang:error(badarg, [Arg]).
+
+nodes(Arg, Opts) when (is_atom(Arg) orelse is_list(Arg)), is_map(Opts) -> [];
+nodes(Arg, Opts) -> erlang:error(badarg, [Arg, Opts]).
+
+ports() -> [].
+
+spawn(Node, F) when Node =:= node() -> spawn(F);
+spawn(Node, F) when is_atom(Node), is_function(F, 0) -> spawn(fun() -> exit(noconnection) end);
+spawn(Node, F) -> erlang:error(badarg, [Node, F]).
+
+spawn_link(Node, F) when Node =:= node() -> spawn_link(F);
+spawn_link(Node, F) when is_atom(Node), is_function(F, 0) -> spawn_link(fun() -> exit(noconnection) end);
+spawn_link(Node, F) -> erlang:error(badarg, [Node, F]).
+
+%% --- lists and tuples ---
+
+%% A -- B: each element of B removes its first occurrence from A.
+subtract(A, B) when is_list(A), is_list(B) ->
+    case is_proper(A) andalso is_proper(B) of
+        true -> subtract_each(A, B);
+        false -> erlang:error(badarg, [A, B])
+    end;
+subtract(A, B) -> erlang:error(badarg, [A, B]).
+
+is_proper([_ | T]) -> is_proper(T);
+is_proper([]) -> true;
+is_proper(_) -> false.
+
+subtract_each(A, []) -> A;
+subtract_each(A, [X | Xs]) -> subtract_each(delete_first(X, A), Xs).
+
+delete_first(X, [Y | Ys]) when X =:= Y -> Ys;
+delete_first(X, [Y | Ys]) -> [Y | delete_first(X, Ys)];
+delete_first(_, []) -> [].
+
+make_tuple(N, Default, Init) when is_integer(N), N >= 0, is_list(Init) ->
+    T0 = try erlang:make_tuple(N, Default)
+         catch error:_ -> erlang:error(badarg, [N, Default, Init])
+         end,
+    try lists:foldl(fun({I, V}, T) -> setelement(I, T, V) end, T0, Init)
+    catch error:_ -> erlang:error(badarg, [N, Default, Init])
+    end;
+make_tuple(N, Default, Init) -> erlang:error(badarg, [N, Default, Init]).
+
+append_element(T, X) when is_tuple(T) -> list_to_tuple(tuple_to_list(T) ++ [X]);
+append_element(T, X) -> erlang:error(badarg, [T, X]).
+
+insert_element(I, T, X) when is_integer(I), is_tuple(T), I >= 1, I =< tuple_size(T) + 1 ->
+    {Before, After} = lists:split(I - 1, tuple_to_list(T)),
+    list_to_tuple(Before ++ [X | After]);
+insert_element(I, T, X) -> erlang:error(badarg, [I, T, X]).
+
+delete_element(I, T) when is_integer(I), is_tuple(T), I >= 1, I =< tuple_size(T) ->
+    {Before, [_ | After]} = lists:split(I - 1, tuple_to_list(T)),
+    list_to_tuple(Before ++ After);
+delete_element(I, T) -> erlang:error(badarg, [I, T]).
+
+%% --- integers and binaries ---
+
+integer_to_binary(I) when is_integer(I) -> list_to_binary(integer_to_list(I));
+integer_to_binary(I) -> erlang:error(badarg, [I]).
+
+integer_to_binary(I, Base) when is_integer(I), is_integer(Base), Base >= 2, Base =< 36 ->
+    list_to_binary(integer_to_list(I, Base));
+integer_to_binary(I, Base) -> erlang:error(badarg, [I, Base]).
+
+binary_to_integer(B) when is_binary(B) ->
+    try list_to_integer(binary_to_list(B))
+    catch error:_ -> erlang:error(badarg, [B])
+    end;
+binary_to_integer(B) -> erlang:error(badarg, [B]).
+
+binary_to_integer(B, Base) when is_binary(B) ->
+    try list_to_integer(binary_to_list(B), Base)
+    catch error:_ -> erlang:error(badarg, [B, Base])
+    end;
+binary_to_integer(B, Base) -> erlang:error(badarg, [B, Base]).
+
+%% binary_part/3 and split_binary/2 copy the part (there are no
+%% sub-binaries yet): the same values, other sharing.
+binary_part(Bin, Pos, Len) when is_binary(Bin), is_integer(Pos), is_integer(Len) ->
+    {Start, Size} = if Len < 0 -> {Pos + Len, -Len}; true -> {Pos, Len} end,
+    if Start < 0; Start + Size > byte_size(Bin) -> erlang:error(badarg, [Bin, Pos, Len]);
+       Size =:= 0 -> <<>>;
+       true -> list_to_binary(binary_to_list(Bin, Start + 1, Start + Size))
+    end;
+binary_part(Bin, Pos, Len) -> erlang:error(badarg, [Bin, Pos, Len]).
+
+split_binary(Bin, N) when is_binary(Bin), is_integer(N), N >= 0, N =< byte_size(Bin) ->
+    {binary_part(Bin, 0, N), binary_part(Bin, N, byte_size(Bin) - N)};
+split_binary(Bin, N) -> erlang:error(badarg, [Bin, N]).
+
+%% --- time ---
+
+convert_time_unit(Time, From, To) when is_integer(Time) ->
+    FromHz = unit_hz(From, [Time, From, To]),
+    ToHz = unit_hz(To, [Time, From, To]),
+    %% Rounds toward negative infinity, as BEAM does.
+    Num = Time * ToHz,
+    if Num >= 0 -> Num div FromHz;
+       true -> -((-Num + FromHz - 1) div FromHz)
+    end;
+convert_time_unit(Time, From, To) -> erlang:error(badarg, [Time, From, To]).
+
+unit_hz(second, _) -> 1;
+unit_hz(seconds, _) -> 1;
+unit_hz(millisecond, _) -> 1000;
+unit_hz(milli_seconds, _) -> 1000;
+unit_hz(microsecond, _) -> 1000000;
+unit_hz(micro_seconds, _) -> 1000000;
+unit_hz(nanosecond, _) -> 1000000000;
+unit_hz(nano_seconds, _) -> 1000000000;
+unit_hz(native, _) -> 1000000000;
+unit_hz(perf_counter, _) -> 1000000000;
+unit_hz(N, _) when is_integer(N), N > 0 -> N;
+unit_hz(_, Args) -> erlang:error(badarg, Args).
+
+%% The clock is UTC: an image has no time zone.
+universaltime() -> calendar:system_time_to_universal_time(erlang:system_time(second), second).
+localtime() -> universaltime().
+date() -> element(1, universaltime()).
+time() -> element(2, universaltime()).
+
+%% --- processes ---
+
+bump_reductions(N) when is_integer(N), N >= 0 -> true;
+bump_reductions(N) -> erlang:error(badarg, [N]).
+
+unique_integer(Opts) when is_list(Opts) ->
+    case lists:all(fun(O) -> O =:= positive orelse O =:= monotonic end, Opts) of
+        true -> xbeam:unique_integer();
+        false -> erlang:error(badarg, [Opts])
+    end;
+unique_integer(Opts) -> erlang:error(badarg, [Opts]).
+
+garbage_collect(Pid) when is_pid(Pid) ->
+    if Pid =:= self() -> garbage_collect();
+       true -> is_process_alive(Pid)
+    end;
+garbage_collect(Pid) -> erlang:error(badarg, [Pid]).
+
+garbage_collect(Pid, Opts) when is_pid(Pid), is_list(Opts) ->
+    Result = garbage_collect(Pid),
+    case lists:keyfind(async, 1, Opts) of
+        {async, Ref} -> self() ! {garbage_collect, Ref, Result}, async;
+        false -> Result
+    end;
+garbage_collect(Pid, Opts) -> erlang:error(badarg, [Pid, Opts]).
+
+%% --- modules ---
+
+get_module_info(M) when is_atom(M) ->
+    [{Item, get_module_info(M, Item)} || Item <- [module, exports, attributes, compile, md5]];
+get_module_info(M) -> erlang:error(badarg, [M]).
+
+get_module_info(M, module) when is_atom(M) -> M;
+get_module_info(M, exports) when is_atom(M) -> lists:reverse(xbeam:module_exports(M));
+get_module_info(M, functions) when is_atom(M) -> lists:reverse(xbeam:module_exports(M));
+get_module_info(M, attributes) when is_atom(M) -> [];
+get_module_info(M, compile) when is_atom(M) -> [];
+get_module_info(M, md5) when is_atom(M) -> list_to_binary(lists:duplicate(16, 0));
+get_module_info(M, nifs) when is_atom(M) -> [];
+get_module_info(M, native) when is_atom(M) -> false;
+get_module_info(M, Item) -> erlang:error(badarg, [M, Item]).
+
+%% code:ensure_modules_loaded/1: every module of an image is loaded.
+ensure_modules_loaded(Modules) when is_list(Modules) -> ok;
+ensure_modules_loaded(Modules) -> erlang:error(badarg, [Modules]).

@@ -36,7 +36,8 @@ MAP_PRIVATE_ANONYMOUS   equ 0x22
 CLOCK_REALTIME          equ 0
 CLOCK_MONOTONIC         equ 1
 
-HEAP_SIZE               equ 256 << 20   ; anonymous memory is backed lazily: reserving is cheap
+HEAP_SIZE               equ 256 << 20   ; the default; anonymous memory is backed lazily: reserving is cheap
+MAX_HEAP_MIB            equ 3072        ; XBEAM_MEMORY_MB is clamped to [64, this]
 ; A hint, not MAP_FIXED: where the range is free (it is in a fresh static
 ; program) the kernel takes it, so heap addresses are the same in every run
 ; despite ASLR, which makes traces comparable.  Elsewhere the kernel picks.
@@ -53,9 +54,12 @@ vdso_name:      db "__vdso_clock_gettime", 0
 vdso_name_len   equ $ - vdso_name
 plat_mem_start: dd 0
 plat_mem_end:   dd 0
+heap_size:      dd HEAP_SIZE
+mem_var:        db "XBEAM_MEMORY_MB="
+mem_var_len     equ $ - mem_var
 
 section .rodata
-msg_no_heap:    db "xbeam linux: mmap2 of 256 MiB for the heap failed", 10
+msg_no_heap:    db "xbeam linux: mmap2 of the heap (XBEAM_MEMORY_MB, default 256 MiB) failed", 10
 msg_no_heap_len equ $ - msg_no_heap
 
 section .bss
@@ -73,7 +77,11 @@ section .text
 ; ============================================================================
 
 _start:
-        ; 0. The kernel's vDSO, for clock_gettime without a system call.
+        ; 0. The heap's size from the environment (XBEAM_MEMORY_MB, as
+        ;    QEMU's -m for pvh), and the kernel's vDSO, for clock_gettime
+        ;    without a system call.
+        mov     ebx, esp
+        call    mem_from_env
         mov     ebx, esp
         call    vdso_init
 
@@ -84,7 +92,7 @@ _start:
         ; 2. The heap: 256 MiB of anonymous memory, page-aligned by mmap.
         mov     eax, SYS_MMAP2
         mov     ebx, HEAP_HINT
-        mov     ecx, HEAP_SIZE
+        mov     ecx, [heap_size]
         mov     edx, PROT_READ_WRITE
         mov     esi, MAP_PRIVATE_ANONYMOUS
         mov     edi, -1                 ; no file
@@ -93,7 +101,7 @@ _start:
         cmp     eax, -4095
         jae     .no_heap
         mov     [plat_mem_start], eax
-        add     eax, HEAP_SIZE
+        add     eax, [heap_size]
         mov     [plat_mem_end], eax
 
         ; 3. The runtime.  Its return value is the exit status.
@@ -225,6 +233,46 @@ plat_sleep_until:
         pop     esi
         pop     ebx
         ret
+
+; ============================================================================
+; The heap's size
+; ============================================================================
+
+; mem_from_env — sets heap_size from XBEAM_MEMORY_MB=N (MiB, clamped to
+; [64, MAX_HEAP_MIB]) when the environment has it.
+;   in: ebx = the initial stack (argc, argv..., 0, envp..., 0, auxv...)
+;   clobbers: eax ebx ecx edx esi edi
+mem_from_env:
+        mov     eax, [ebx]              ; argc
+        lea     ebx, [ebx + 4 * eax + 8] ; past argv and its 0
+.env:   mov     esi, [ebx]
+        test    esi, esi
+        jz      .done
+        add     ebx, 4
+        mov     edi, mem_var
+        mov     ecx, mem_var_len
+        repe    cmpsb
+        jne     .env
+        xor     eax, eax                ; the digits
+.digit: movzx   edx, byte [esi]
+        sub     edx, '0'
+        cmp     edx, 9
+        ja      .number
+        imul    eax, eax, 10
+        add     eax, edx
+        cmp     eax, MAX_HEAP_MIB
+        ja      .clamp_high
+        inc     esi
+        jmp     .digit
+.clamp_high:
+        mov     eax, MAX_HEAP_MIB
+.number:
+        cmp     eax, 64
+        jae     .set
+        mov     eax, 64
+.set:   shl     eax, 20
+        mov     [heap_size], eax
+.done:  ret
 
 ; ============================================================================
 ; The vDSO

@@ -1,0 +1,86 @@
+; runtime-asm/datafs.asm — the image's read-only files, and the memory the
+; runtime manages.
+;
+; In:  xb_data_files (image.asm, made by the loader from `--data-dir`):
+;        dd count, then per file: dd name, bytes
+;      where name and bytes each point to {dd length; db ...}.
+;      plat_mem_start / plat_mem_end (xen-boot/).
+; Out: the BIFs behind runtime-erl/xbeam_file.erl and memsup's stand-in:
+;        xbeam:data_file_count() -> N
+;        xbeam:data_file_name(I) -> binary (0 =< I < N)
+;        xbeam:data_file_bytes(I) -> binary
+;        xbeam:memory_kb() -> kilobytes between plat_mem_start and plat_mem_end
+;      A bad index raises badarg.  The binaries are heap binaries copied
+;      into the caller's heap.
+%include "macros.inc"
+
+global xb_erl_data_file_count_0, xb_erl_data_file_name_1, xb_erl_data_file_bytes_1, xb_erl_memory_kb_0
+extern xb_xregs, xb_gc, xb_raise_atom, xb_data_files, plat_mem_start, plat_mem_end
+
+section .text
+
+xb_erl_data_file_count_0:
+  mov eax, [xb_data_files]
+  TAG_SMALL_INT eax
+  mov [xb_xregs], eax
+  ret
+
+xb_erl_memory_kb_0:
+  mov eax, [plat_mem_end]
+  sub eax, [plat_mem_start]
+  shr eax, 10
+  TAG_SMALL_INT eax
+  mov [xb_xregs], eax
+  ret
+
+xb_erl_data_file_name_1:
+  xor edx, edx                      ; the name: the first of the pair
+  jmp file_field
+xb_erl_data_file_bytes_1:
+  mov edx, 4                        ; the bytes: the second
+file_field:
+  mov eax, [xb_xregs]
+  mov ecx, eax
+  and ecx, 0xf
+  cmp ecx, TAG_SMALL
+  jne .badarg
+  UNTAG_SMALL eax
+  cmp eax, [xb_data_files]          ; unsigned: a negative index is out too
+  jae .badarg
+  mov eax, [xb_data_files + 4 + 8 * eax + edx]
+  mov [df_counted], eax
+  ; A heap binary: header, byte size, the bytes in words.
+  mov eax, [eax]
+  add eax, 3
+  shr eax, 2
+  add eax, 2
+  mov ecx, 0                        ; no live x registers: the index is read
+  ENSURE_HEAP
+  mov edx, [df_counted]
+  mov ecx, [edx]
+  lea eax, [ecx + 3]
+  shr eax, 2
+  mov dword [esi + 4 * eax + 4], 0  ; the last word's padding
+  inc eax
+  shl eax, HDR_ARITY_SHIFT
+  or eax, HDR_HEAP_BIN
+  mov [esi], eax
+  mov [esi + 4], ecx
+  push esi
+  lea edi, [esi + 8]
+  lea esi, [edx + 4]
+  rep movsb
+  pop esi
+  mov ecx, [esi + 4]
+  lea eax, [esi + TAG_BOXED]
+  add ecx, 3
+  shr ecx, 2
+  lea esi, [esi + 4 * ecx + 8]
+  mov [xb_xregs], eax
+  ret
+.badarg:
+  mov eax, ATOM_badarg
+  jmp xb_raise_atom
+
+section .bss
+df_counted: resd 1
