@@ -171,10 +171,47 @@ export const RULES: readonly Rule[] = [
   { op: "put_map_assoc", pattern: "nsduq", spec: "put_map_assoc" },
   { op: "put_map_exact", pattern: "nsduq", spec: "put_map_exact" },
 
+  // Floats: float registers are doubles in memory (runtime-asm/float.asm).
+  // Each arithmetic instruction checks its own result, so the error flag
+  // of older compilers (fclearerror, fcheckerror) is nothing to do.
+  { op: "fmove", pattern: "lr", spec: "fmove_lr", why: "a literal: one 8-byte load" },
+  { op: "fmove", pattern: "dr", spec: "fmove_dr", why: "the compiler knows the source is a float" },
+  { op: "fmove", pattern: "rd", spec: "fmove_rd", why: "boxing: the heap was reserved by test_heap" },
+  { op: "fmove", pattern: "rr", spec: "fmove_rr" },
+  { op: "fconv", pattern: "sr", spec: "fconv" },
+  { op: "fadd", pattern: "*rrr", spec: "fadd" },
+  { op: "fsub", pattern: "*rrr", spec: "fsub" },
+  { op: "fmul", pattern: "*rrr", spec: "fmul" },
+  { op: "fdiv", pattern: "*rrr", spec: "fdiv" },
+  { op: "fnegate", pattern: "*rr", spec: "fnegate" },
+  { op: "fclearerror", pattern: "", spec: "fclearerror" },
+  { op: "fcheckerror", pattern: "*", spec: "fcheckerror" },
+
   // Bit syntax is not compiled yet, but a match on something that is not a
   // binary fails without it: that much runs (e.g. clauses tried in order).
-  { op: "bs_start_match3", pattern: "fsud", spec: "bs_start_match_nonbinary" },
-  { op: "bs_start_match4", pattern: "fusd", spec: "bs_start_match_nonbinary4" },
+  // Bit syntax (runtime-asm/bits.asm).  The fail operand of
+  // bs_start_match4 may be the atom no_fail or resume; bs_create_bin's
+  // may be label 0 (raise instead).
+  { op: "bs_start_match3", pattern: "fsud", spec: "bs_start_match3" },
+  { op: "bs_start_match4", pattern: "*usd", spec: "bs_start_match4" },
+  { op: "bs_get_position", pattern: "ddu", spec: "bs_get_position" },
+  { op: "bs_set_position", pattern: "ds", spec: "bs_set_position" },
+  { op: "bs_get_tail", pattern: "ddu", spec: "bs_get_tail" },
+  { op: "bs_test_tail2", pattern: "fd*", spec: "bs_test_tail2" },
+  { op: "bs_test_unit", pattern: "fdu", spec: "bs_test_unit" },
+  { op: "bs_skip_bits2", pattern: "fd*uu", spec: "bs_skip_bits2" },
+  { op: "bs_get_integer2", pattern: "fdu*uud", spec: "bs_get_integer2" },
+  { op: "bs_get_binary2", pattern: "fdu*uud", spec: "bs_get_binary2" },
+  { op: "bs_get_float2", pattern: "fdu*uud", spec: "bs_get_float2" },
+  { op: "bs_get_utf8", pattern: "fduud", spec: "bs_get_utf8" },
+  { op: "bs_get_utf16", pattern: "fduud", spec: "bs_get_utf16" },
+  { op: "bs_get_utf32", pattern: "fduud", spec: "bs_get_utf32" },
+  { op: "bs_skip_utf8", pattern: "fduu", spec: "bs_skip_utf8" },
+  { op: "bs_skip_utf16", pattern: "fduu", spec: "bs_skip_utf16" },
+  { op: "bs_skip_utf32", pattern: "fduu", spec: "bs_skip_utf32" },
+  { op: "bs_match_string", pattern: "fduu", spec: "bs_match_string" },
+  { op: "bs_init_writable", pattern: "", spec: "bs_init_writable" },
+  { op: "bs_create_bin", pattern: "**uudq", spec: "bs_create_bin" },
 
   { op: "send", pattern: "", spec: "send" },
   { op: "loop_rec", pattern: "fx", spec: "loop_rec" },

@@ -62,6 +62,7 @@ export const HEADER = {
   REFC_BIN: 0x20,
   HEAP_BIN: 0x24,
   SUB_BIN: 0x28,
+  HEAP_BITS: 0x2c, // a bitstring that is not a whole number of bytes
   EXTERNAL_PID: 0x30,
   EXTERNAL_PORT: 0x34,
   EXTERNAL_REF: 0x38,
@@ -97,6 +98,13 @@ export const DYNAMIC_ATOMS = 1 << 14;
 /** X registers live in memory, in one array (one scheduler), at XREGS + 4*n. */
 export const XREGS_SYMBOL = "xb_xregs";
 export const MAX_XREGS = 1024;
+
+/** Float registers ({fr,N}) are raw IEEE doubles in one array (one
+ *  scheduler), at FREGS + 8*n.  The compiler never keeps one live across
+ *  a call, so they need no saving on a process switch, and the collector
+ *  never looks at them. */
+export const FREGS_SYMBOL = "xb_fregs";
+export const MAX_FREGS = 1024;
 
 // ---------------------------------------------------------------------------
 // The process struct.  Offsets in bytes from P.
@@ -174,7 +182,7 @@ export const FIXED_ATOMS = [
   "registered_name", "status", "running", "runnable", "waiting", "exiting", "message_queue_len",
   "messages", "links", "dictionary", "heap_size", "total_heap_size", "stack_size", "memory",
   "reductions", "current_function", "initial_call", "group_leader", "alias", "timeout",
-  "total", "processes", "processes_used",
+  "total", "processes", "processes_used", "all",
 ] as const;
 
 // ---------------------------------------------------------------------------
@@ -205,6 +213,7 @@ export const FRAGMENTS = {
   arith_add: { symbol: "xb_arith_add", contract: "in: eax, edx = terms, ecx = live x; out: eax = sum or NON_VALUE (badarith); clobbers ebx ecx edx edi" },
   arith_sub: { symbol: "xb_arith_sub", contract: "as arith_add" },
   arith_mul: { symbol: "xb_arith_mul", contract: "as arith_add" },
+  fconv: { symbol: "xb_fconv", contract: "in: eax = a term; out: xmm0 = its value as a double; raises badarith for a non-number or a bignum beyond the doubles; clobbers eax ebx edi xmm1 xmm2" },
   reductions_out: { symbol: "xb_yield", contract: "in: ecx = live x registers (at a function's entry: its arity); may run other processes; clobbers eax ebx ecx edx edi" },
   stack_grow: { symbol: "xb_stack_grow", contract: "called by CALLA at an instruction boundary when allocate went below P_STACK_LIMIT; moves the stack; clobbers eax ebx ecx edx edi" },
 } as const;
@@ -265,6 +274,7 @@ export function abiInclude(): string {
   out.push("", "; --- pinned registers");
   out.push(`%define E ${REG.E}`, `%define P ${REG.P}`, `%define HTOP ${REG.HTOP}`);
   out.push("", "; --- x registers", `%define XREGS ${XREGS_SYMBOL}`, `%define MAX_XREGS ${MAX_XREGS}`);
+  out.push("", "; --- float registers", `%define FREGS ${FREGS_SYMBOL}`, `%define MAX_FREGS ${MAX_FREGS}`);
   out.push("", "; --- atoms", `%define MAX_ATOMS ${MAX_ATOMS}`, `%define DYNAMIC_ATOMS ${DYNAMIC_ATOMS}`);
   out.push("", "; --- process struct (offsets from P)");
   for (const [name, doc] of PROCESS_FIELDS) out.push(`%define P_${name} ${PROCESS[name]} ; ${doc}`);

@@ -16,8 +16,8 @@ import type { Operand } from "../compiler/code.js";
 import { kindOf, LowerError, lowerInstr, type SpecInstr } from "../compiler/lower.js";
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import { writeTerm } from "../compiler/write-term.js";
-import { compareTerms, NIL as NIL_TERM, type Term } from "../compiler/term.js";
-import { atomTerm, header, HEADER, NIL, smallTerm, TAG, type GenericOp } from "./abi.js";
+import { compareTerms, ErlBitstring, ErlFloat, ErlList, NIL as NIL_TERM, type Term } from "../compiler/term.js";
+import { atomTerm, FREGS_SYMBOL, header, HEADER, MAX_FREGS, NIL, SMALL_SHIFT, smallTerm, TAG, type GenericOp } from "./abi.js";
 import { functionSymbol, labelSymbol, mangle, mfaSymbol } from "./names.js";
 import { TermData, UnsupportedTermError } from "./term-data.js";
 
@@ -95,7 +95,7 @@ class ModuleEmitter {
       case "i": return this.data.word(o.value);
       case "h": return hex(smallTerm(o.value));
       case "literal": return this.data.word(o.value);
-      case "float": return this.fail("float operands are not supported yet");
+      case "float": return this.data.word(new ErlFloat(o.value));
       default: return this.fail(`${o.kind} is not a source operand`);
     }
   }
@@ -166,8 +166,11 @@ class ModuleEmitter {
     return o?.kind === "f" && o.label !== 0 ? this.label(o) : frag;
   }
 
+  /** Read-only data of the module's own (bit-syntax descriptors, strings). */
+  readonly rodataLines: string[] = [];
+
   rodata(): string[] {
-    return [...this.mfas.values()];
+    return [...this.mfas.values(), ...this.rodataLines];
   }
 }
 
@@ -298,6 +301,67 @@ function bifName(e: ModuleEmitter, o: Operand | undefined): string {
 }
 
 // ---------------------------------------------------------------------------
+// Floats.  {fr,N} is the double at FREGS + 8N (runtime-asm/float.asm); a
+// float term is {header(2, FLOAT), the double}.  SSE2 scalar arithmetic
+// rounds once, as BEAM's C; a result that is infinite or NaN goes to the
+// fail label, or raises badarith, as in BEAM.
+
+/** The float register operand as a memory operand. */
+function fr(e: ModuleEmitter, o: Operand | undefined): string {
+  if (o?.kind !== "fr") return e.fail("expected a float register");
+  if (o.n >= MAX_FREGS) return e.fail(`float register ${o.n}: the runtime has ${MAX_FREGS}`);
+  return `qword [${FREGS_SYMBOL} + ${8 * o.n}]`;
+}
+
+/** Jumps away when xmm0 is infinite or NaN: its exponent field all ones. */
+function floatCheck(e: ModuleEmitter, fail: Operand | undefined): void {
+  e.emit("pextrw eax, xmm0, 3", "and eax, 0x7ff0", "cmp eax, 0x7ff0", `je ${e.failTarget(fail, "xb_badarith")}`);
+}
+
+/** fadd/fsub/fmul/fdiv Fail, A, B, Dst. */
+const floatArith = (op: string): Emit => (e, a) => {
+  e.emit(`movsd xmm0, ${fr(e, a[1])}`, `${op} xmm0, ${fr(e, a[2])}`);
+  floatCheck(e, a[0]);
+  e.emit(`movsd ${fr(e, a[3])}, xmm0`);
+};
+
+const FLOAT_EMITTERS: Record<string, Emit> = {
+  fmove_lr: (e, a) => {
+    const o = a[0];
+    const t = o?.kind === "float" ? new ErlFloat(o.value) : o?.kind === "literal" ? o.value : undefined;
+    if (!(t instanceof ErlFloat)) return e.fail("fmove of a constant that is not a float");
+    e.emit(`movsd xmm0, qword [${e.data.word(t)} - ${TAG.BOXED} + 4]`, `movsd ${fr(e, a[1])}, xmm0`);
+  },
+  fmove_dr: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit(`movsd xmm0, qword [eax - ${TAG.BOXED} + 4]`, `movsd ${fr(e, a[1])}, xmm0`);
+  },
+  fmove_rd: (e, a) => {
+    e.emit(`movsd xmm0, ${fr(e, a[0])}`, `mov dword [esi], ${hex(header(2, HEADER.FLOAT))}`, "movsd [esi + 4], xmm0",
+      `lea eax, [esi + ${TAG.BOXED}]`, "add esi, 12");
+    e.store(a[1], "eax");
+  },
+  fmove_rr: (e, a) => e.emit(`movsd xmm0, ${fr(e, a[0])}`, `movsd ${fr(e, a[1])}, xmm0`),
+  // A small converts inline; a bignum, a float or a non-number (badarith) in float.asm.
+  fconv: (e, a) => {
+    const slow = e.fresh(), done = e.fresh();
+    e.load("eax", a[0]);
+    e.emit("mov ecx, eax", `and ecx, ${TAG.IMMED1_MASK}`, `cmp ecx, ${TAG.SMALL}`, `jne ${slow}`,
+      `sar eax, ${SMALL_SHIFT}`, "cvtsi2sd xmm0, eax", `${done}:`, `movsd ${fr(e, a[1])}, xmm0`);
+    e.cold.push(`${slow}:`, "  CALLA xb_fconv", `  jmp ${done}`);
+  },
+  fadd: floatArith("addsd"),
+  fsub: floatArith("subsd"),
+  fmul: floatArith("mulsd"),
+  fdiv: floatArith("divsd"),
+  // 0.0 - X, as BEAM computes it: fnegate of 0.0 is 0.0 (erlang:'-'/1
+  // flips the sign instead).  Nothing can overflow.
+  fnegate: (e, a) => e.emit("xorpd xmm0, xmm0", `subsd xmm0, ${fr(e, a[1])}`, `movsd ${fr(e, a[2])}, xmm0`),
+  fclearerror: () => {},
+  fcheckerror: () => {},
+};
+
+// ---------------------------------------------------------------------------
 
 const EMITTERS: Record<string, Emit> = {
   label: (e, a) => {
@@ -396,7 +460,11 @@ const EMITTERS: Record<string, Emit> = {
   is_function2: (e, a) => isFunction(e, a[0], a[1], a[2]!),
   // Binaries are heap binaries only, for now (literals): whole bytes always.
   is_binary: boxedType(HEADER.HEAP_BIN),
-  is_bitstr: boxedType(HEADER.HEAP_BIN),
+  // Binaries (HEAP_BIN, 0x24) and bitstrings (HEAP_BITS, 0x2c) differ only in bit 3.
+  is_bitstr: (e, a) => {
+    e.load("eax", a[1]);
+    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK & ~(HEADER.HEAP_BIN ^ HEADER.HEAP_BITS), HEADER.HEAP_BIN);
+  },
   is_map: boxedType(HEADER.MAP),
   is_reference: boxedType(HEADER.REF),
   is_nil: (e, a) => {
@@ -560,8 +628,63 @@ const EMITTERS: Record<string, Emit> = {
     e.emit(`mov ecx, ${e.u(a[1])}`, "CALLA xb_fun_entry", "CALLR edx");
   },
 
-  bs_start_match_nonbinary: (e, a) => startMatch(e, a[0], a[1]),
-  bs_start_match_nonbinary4: (e, a) => startMatch(e, a[0], a[2]),
+  // Bit syntax: runtime-asm/bits.asm.
+  bs_start_match3: (e, a) => startMatch(e, a[0], e.u(a[2]), a[1], a[3]),
+  bs_start_match4: (e, a) => startMatch(e, a[0], e.u(a[1]), a[2], a[3]),
+  bs_get_position: (e, a) => {
+    e.load("eax", a[0]);
+    e.emit("call xb_bs_get_position");
+    e.store(a[1], "eax");
+  },
+  bs_set_position: (e, a) => {
+    e.load("eax", a[0]);
+    e.load("edx", a[1]);
+    e.emit("call xb_bs_set_position");
+  },
+  bs_get_tail: (e, a) => {
+    const live = e.u(a[2]);
+    e.load("eax", a[0]);
+    e.emit(`mov ${X(live)}, eax`, `mov ecx, ${live}`, "CALLA xb_bs_get_tail");
+    e.store(a[1], "eax");
+  },
+  bs_test_tail2: (e, a) => {
+    if (a[2]?.kind !== "u") {
+      e.emit(`jmp ${e.label(a[0])}`); // more bits than any binary has
+      return;
+    }
+    e.load("eax", a[1]);
+    e.emit(`mov edx, ${e.u(a[2])}`, "call xb_bs_test_tail", "test eax, eax", `jz ${e.label(a[0])}`);
+  },
+  bs_test_unit: (e, a) => {
+    e.load("eax", a[1]);
+    e.emit(`mov edx, ${e.u(a[2])}`, "call xb_bs_test_unit", "test eax, eax", `jz ${e.label(a[0])}`);
+  },
+  bs_skip_bits2: (e, a) => {
+    if (!bitSize(e, "edx", a[2])) return void e.emit(`jmp ${e.label(a[0])}`);
+    e.load("eax", a[1]);
+    e.emit(`mov ebx, ${unitFlags(e, a[3], a[4])}`, "call xb_bs_skip_bits", "test eax, eax", `jz ${e.label(a[0])}`);
+  },
+  bs_get_integer2: (e, a) => bsGet(e, a, "xb_bs_get_integer"),
+  bs_get_binary2: (e, a) => bsGet(e, a, "xb_bs_get_binary"),
+  bs_get_float2: (e, a) => bsGet(e, a, "xb_bs_get_float"),
+  bs_get_utf8: (e, a) => bsUtf(e, a, 8, a[4]),
+  bs_get_utf16: (e, a) => bsUtf(e, a, 16, a[4]),
+  bs_get_utf32: (e, a) => bsUtf(e, a, 32, a[4]),
+  bs_skip_utf8: (e, a) => bsUtf(e, a, 8, undefined),
+  bs_skip_utf16: (e, a) => bsUtf(e, a, 16, undefined),
+  bs_skip_utf32: (e, a) => bsUtf(e, a, 32, undefined),
+  bs_match_string: (e, a) => {
+    const bits = e.u(a[2]), offset = e.u(a[3]);
+    const bytes = e.mod.beam.strings.subarray(offset, offset + Math.ceil(bits / 8));
+    const label = e.fresh();
+    e.rodataLines.push(`${label}: db ${bytes.length ? Array.from(bytes).join(",") : "0"}`);
+    e.load("eax", a[1]);
+    e.emit(`mov ecx, ${bits}`, `mov edx, ${label}`, "call xb_bs_match_string", "test eax, eax", `jz ${e.label(a[0])}`);
+  },
+  // bs_init_writable: x0 (a size hint) becomes an empty binary that
+  // bs_create_bin's append segments then copy from.
+  bs_init_writable: (e) => e.emit(`mov dword ${X(0)}, ${e.data.word(new ErlBitstring(new Uint8Array(0), 0))}`),
+  bs_create_bin: (e, a) => bsCreate(e, a),
 
   // Maps (runtime-asm/maps.asm).
   get_map_elements: (e, a) => mapLookup(e, a, true),
@@ -620,6 +743,7 @@ const EMITTERS: Record<string, Emit> = {
     e.emit("jmp xb_badrecord");
   },
   if_end: (e) => e.emit("jmp xb_if_end"),
+  ...FLOAT_EMITTERS,
 };
 
 /** try/catch Y, Handler: the catch tag goes in Y; the handler's index is image-wide. */
@@ -630,12 +754,108 @@ function tryCatch(e: ModuleEmitter, a: readonly Operand[]): void {
   e.emit(`mov dword ${e.dst(a[0])}, ${hex(tag)}`, `inc dword [ebp + P_CATCHES]`);
 }
 
-/** bs_start_match3/4 without bit syntax: a term that is not a binary goes
- *  to the fail label; a binary reaches a trap. */
-function startMatch(e: ModuleEmitter, fail: Operand | undefined, src: Operand | undefined): void {
+// ---------------------------------------------------------------------------
+// Bit syntax.  A fragment that may allocate finds the context (or the
+// source) in x(live), where the collector keeps it; sizes go in edx as
+// terms, unit and flags packed in ebx (unit | flags << 8).
+
+/** bs_start_match3/4: a match context from a bitstring (or the context
+ *  itself), else the fail label (for no_fail / resume: a badmatch). */
+function startMatch(e: ModuleEmitter, fail: Operand | undefined, live: number, src: Operand | undefined, dst: Operand | undefined): void {
   e.load("eax", src);
-  testBoxed(e, e.label(fail), HEADER.SUBTAG_MASK, HEADER.HEAP_BIN);
-  e.emit(`mov eax, ${hex(atomTerm(e.link.atom(e.cur.from.name)))}`, `mov ebx, ${hex(atomTerm(e.link.atom("xbeam_unsupported")))}`, "jmp xb_raise_pair");
+  e.emit(`mov ${X(live)}, eax`, `mov ecx, ${live}`, "CALLA xb_bs_start", "test eax, eax");
+  if (fail?.kind === "f") e.emit(`jz ${e.label(fail)}`);
+  else {
+    const ok = e.fresh();
+    e.emit(`jnz ${ok}`, `mov eax, ${X(live)}`, "jmp xb_badmatch", `${ok}:`);
+  }
+  e.store(dst, "eax");
+}
+
+/** unit | flags << 8, for ebx. */
+function unitFlags(e: ModuleEmitter, unit: Operand | undefined, flags: Operand | undefined): string {
+  const u = e.u(unit);
+  if (u > 255) e.fail(`unit ${u} is too large`);
+  return hex(u | (e.u(flags) << 8));
+}
+
+/** A segment size into reg: a register, a small, or the atom all.  False
+ *  when it is a constant no binary can have (a bignum, a negative number). */
+function bitSize(e: ModuleEmitter, reg: string, size: Operand | undefined): boolean {
+  // (A 32-bit BEAM takes sizes up to 2^32 - 1: above 2^27 they are bignums.)
+  if (size?.kind === "i" && (typeof size.value !== "number" || size.value < 0 || size.value >= 2 ** 32)) return false;
+  if (size?.kind === "u") {
+    if (size.value >= 2 ** 32) return false;
+    if (size.value >= 2 ** 27) e.load(reg, { kind: "i", value: size.value });
+    else e.emit(`mov ${reg}, ${hex(smallTerm(size.value))}`);
+    return true;
+  }
+  e.load(reg, size);
+  return true;
+}
+
+/** bs_get_integer2 / bs_get_binary2 / bs_get_float2 Fail Ctx Live Size Unit Flags Dst. */
+function bsGet(e: ModuleEmitter, a: readonly Operand[], frag: string): void {
+  const live = e.u(a[2]);
+  if (!bitSize(e, "edx", a[3])) return void e.emit(`jmp ${e.label(a[0])}`);
+  e.load("eax", a[1]);
+  e.emit(`mov ${X(live)}, eax`, `mov ecx, ${live}`, `mov ebx, ${unitFlags(e, a[4], a[5])}`, `CALLA ${frag}`, "test eax, eax", `jz ${e.label(a[0])}`);
+  e.store(a[6], "eax");
+}
+
+/** bs_get_utf8/16/32 (dst given) and bs_skip_utf8/16/32. */
+function bsUtf(e: ModuleEmitter, a: readonly Operand[], width: number, dst: Operand | undefined): void {
+  e.load("eax", a[1]);
+  e.emit(`mov ebx, ${hex(width | (e.u(a[3]) << 8))}`, "call xb_bs_get_utf", "test eax, eax", `jz ${e.label(a[0])}`);
+  if (dst) e.store(dst, "eax");
+}
+
+const SEGMENT_TYPES: Record<string, number> = {
+  integer: 1, binary: 2, float: 3, utf8: 4, utf16: 5, utf32: 6, string: 7, append: 8, private_append: 9,
+};
+
+/** The field flags of a bs_create_bin segment ([] or a list of atoms). */
+function segmentFlags(o: Operand | undefined): number {
+  const t = o?.kind === "literal" ? o.value : o?.kind === "nil" ? NIL_TERM : undefined;
+  const names = t instanceof ErlList ? t.items.map(String) : [];
+  return (names.includes("little") ? 2 : 0) | (names.includes("signed") ? 4 : 0) | (names.includes("native") ? 16 : 0);
+}
+
+/** bs_create_bin Fail Alloc Live Unit Dst [Type, Seg, Unit, Flags, Src, Size]...:
+ *  values and sizes go to x(live + 2k) and x(live + 2k + 1); each segment's
+ *  type, unit and flags (and a string's bytes) are a static descriptor. */
+function bsCreate(e: ModuleEmitter, a: readonly Operand[]): void {
+  const live = e.u(a[2]);
+  const ops = e.items(a[5]).map((o) => (o.kind === "tr" ? o.reg : o));
+  const n = ops.length / 6;
+  const desc = e.fresh();
+  const rows: string[] = [];
+  for (let k = 0; k < n; k++) {
+    const [type, , unit, flags, src, size] = ops.slice(6 * k, 6 * k + 6);
+    const kind = type?.kind === "atom" ? SEGMENT_TYPES[type.value] : undefined;
+    if (kind === undefined) e.fail(`segment type ${type?.kind === "atom" ? type.value : type?.kind ?? "?"}`);
+    const unitN = unit?.kind === "i" || unit?.kind === "u" ? Number(unit.value) : 1;
+    if (kind === SEGMENT_TYPES.string) {
+      const offset = Number((src as { value: number }).value), len = Number((size as { value: number }).value);
+      const str = e.fresh();
+      const bytes = e.mod.beam.strings.subarray(offset, offset + len);
+      e.rodataLines.push(`${str}: db ${bytes.length ? Array.from(bytes).join(",") : "0"}`);
+      rows.push(`dd ${kind}, ${unitN}, 0, ${str}, ${len}`);
+      e.emit(`mov dword ${X(live + 2 * k)}, ${hex(NIL)}`, `mov dword ${X(live + 2 * k + 1)}, ${hex(NIL)}`);
+      continue;
+    }
+    rows.push(`dd ${kind}, ${unitN}, ${segmentFlags(flags)}, 0, 0`);
+    for (const [o, x] of [[src, live + 2 * k], [size, live + 2 * k + 1]] as const) {
+      if (o === undefined) e.fail("a segment without its operands");
+      if (e.isMem(o)) e.emit(`mov eax, ${e.src(o)}`, `mov ${X(x)}, eax`);
+      else if (o.kind === "u") e.emit(`mov dword ${X(x)}, ${hex(smallTerm(o.value))}`);
+      else e.emit(`mov dword ${X(x)}, ${e.src(o)}`);
+    }
+  }
+  e.rodataLines.push("align 4", `${desc}:`, ...rows.map((r) => `  ${r}`));
+  e.emit(`mov ecx, ${live}`, `mov edx, ${n}`, `mov ebx, ${desc}`, "CALLA xb_bs_create", "test eax, eax");
+  e.emit(`jz ${e.failTarget(a[0], "xb_raise_pending")}`);
+  e.store(a[4], "eax");
 }
 
 /** The term an operand stands for when it is a constant, else undefined. */
@@ -784,6 +1004,8 @@ function comment(i: SpecInstr): string {
       case "nil": return "[]";
       case "literal": return `#${o.index}`;
       case "tr": return `${o.reg.kind}${o.reg.n}`;
+      case "fr": return `fr${o.n}`;
+      case "float": return String(o.value);
       case "list": return `[${o.items.length}]`;
       default: return o.kind;
     }

@@ -52,13 +52,21 @@ export class TermData {
       }
       return tail;
     }
-    if (t instanceof ErlBitstring && t.bitSize % 8 === 0) {
-      // A heap binary: header (arity = words after it), byte size, bytes.
-      const bytes = t.bytes;
+    if (t instanceof ErlBitstring) {
+      // A heap binary: header (arity = words after it), byte size, bytes;
+      // a bitstring of a size that is no whole number of bytes: the same
+      // with HEAP_BITS and the size in bits (the last byte's spare bits 0).
+      const whole = t.bitSize % 8 === 0;
+      const bytes = t.bytes.slice(0, Math.ceil(t.bitSize / 8));
+      if (!whole && bytes.length) bytes[bytes.length - 1]! &= (0xff << (8 - (t.bitSize % 8))) & 0xff;
       const words = 1 + Math.ceil(bytes.length / 4);
       const l = this.fresh();
-      const data = bytes.length ? `\n  db ${Array.from(bytes).join(",")}` : "";
-      this.lines.push("align 4", `${l}: dd 0x${header(words, HEADER.HEAP_BIN).toString(16)}, ${bytes.length}${data}`, "align 4");
+      // Padded with zero bytes to the word (NASM's align would pad with
+      // 0x90): =:= compares the words.
+      const padded = [...bytes, ...new Array<number>((4 - (bytes.length % 4)) % 4).fill(0)];
+      const data = padded.length ? `\n  db ${padded.join(",")}` : "";
+      const kind = whole ? HEADER.HEAP_BIN : HEADER.HEAP_BITS;
+      this.lines.push("align 4", `${l}: dd 0x${header(words, kind).toString(16)}, ${whole ? bytes.length : t.bitSize}${data}`, "align 4");
       return `(${l} + ${TAG.BOXED})`;
     }
     if (t instanceof ExportFun && typeof t.module === "string" && typeof t.name === "string") {

@@ -14,6 +14,7 @@ extern xb_list_length
 extern xb_print_to_stdout, xb_exit, xb_fatal, xb_gc, xb_raise_atom, plat_monotonic_ns, xb_boot_ns
 extern xb_big_add, xb_big_sub, xb_big_mul, xb_big_div, xb_big_rem, xb_big_band, xb_big_bor
 extern xb_big_bxor, xb_big_bsl, xb_big_bsr, xb_big_from_int64
+extern xb_num_add, xb_num_sub, xb_num_mul, xb_float_negate, xb_float_abs
 
 section .text
 
@@ -30,7 +31,8 @@ global %1
 
 ;; Integer arithmetic.  Two small operands take the paths here; any other
 ;; operands go to the bignum fragments (bignum.asm), which share this
-;; contract, check that both are integers (else badarith) and may collect.
+;; contract, check that both are integers (else badarith) and may collect;
+;; +, - and * go through float.asm first, which takes a float operand.
 ;; ecx (the live count) must reach them intact, so the tests here use ebx.
 ;; Results are normalized: a small whenever the value fits in 28 bits.
 
@@ -68,21 +70,21 @@ small_result:
   jmp xb_big_from_int64
 
 GUARD xb_bif_plus_2
-  BOTH_SMALL_OR xb_big_add
+  BOTH_SMALL_OR xb_num_add
   UNTAG_SMALL eax
   UNTAG_SMALL edx
   add eax, edx
   jmp small_result
 
 GUARD xb_bif_minus_2
-  BOTH_SMALL_OR xb_big_sub
+  BOTH_SMALL_OR xb_num_sub
   UNTAG_SMALL eax
   UNTAG_SMALL edx
   sub eax, edx
   jmp small_result
 
 GUARD xb_bif_times_2
-  BOTH_SMALL_OR xb_big_mul
+  BOTH_SMALL_OR xb_num_mul
   UNTAG_SMALL eax
   UNTAG_SMALL edx
   imul edx                          ; edx:eax = the full product (55 bits at most)
@@ -190,6 +192,15 @@ GUARD xb_bif_minus_1
   neg eax
   jmp small_result                  ; (-MIN_SMALL does not fit)
 .other:
+  mov ebx, eax
+  and ebx, TAG_PRIMARY_MASK
+  cmp ebx, TAG_BOXED
+  jne .integer
+  mov ebx, [eax - TAG_BOXED]
+  and ebx, HDR_SUBTAG_MASK
+  cmp ebx, HDR_FLOAT
+  je xb_float_negate                ; the sign flipped: -(0.0) is -0.0
+.integer:
   mov edx, eax
   mov eax, TAG_SMALL                ; 0
   jmp xb_big_sub
@@ -212,6 +223,8 @@ GUARD xb_bif_abs_1
   and ebx, HDR_SUBTAG_MASK
   cmp ebx, HDR_POS_BIG
   je .done                          ; a positive bignum is its own abs
+  cmp ebx, HDR_FLOAT
+  je xb_float_abs
   cmp ebx, HDR_NEG_BIG
   jne badarg
   mov edx, eax

@@ -48,7 +48,7 @@
 
 global xb_big_add, xb_big_sub, xb_big_mul, xb_big_div, xb_big_rem
 global xb_big_band, xb_big_bor, xb_big_bxor, xb_big_bsl, xb_big_bsr
-global xb_big_from_int64, xb_big_compare, xb_big_to_decimal
+global xb_big_from_int64, xb_big_compare, xb_big_to_decimal, xb_big_finish
 extern xb_gc, xb_alloc
 
 BIG_MAX_DIGITS equ (1 << 19) - 1    ; BEAM's BIG_ARITY_MAX with 32-bit digits
@@ -195,6 +195,11 @@ decode_args:
 ;; (leading zeros allowed), [res_neg].  out: eax = the normalized term:
 ;; a small (HTOP unchanged), or a bignum (HTOP past it); NON_VALUE with
 ;; system_limit when it has more than BIG_MAX_DIGITS digits.  Clobbers ecx edx.
+;; xb_big_finish is the same for other fragments (bit syntax): in: ecx =
+;; the digit count, edx = 1 for a negative number, the digits at HTOP + 4.
+xb_big_finish:
+  mov [res_len], ecx
+  mov [res_neg], edx
 finish:
   mov ecx, [res_len]
 .strip:

@@ -8,28 +8,38 @@
 global xb_bif_byte_5f_size_1, xb_bif_bit_5f_size_1, xb_erl_iolist_size_1, xb_iolist_size
 global xb_iolist_walk, xb_walk_int, xb_walk_bin, xb_walk_bad
 global xb_erl_binary_to_list_1, xb_erl_binary_to_list_3, xb_erl_list_to_binary_1
-extern xb_xregs, xb_gc, xb_raise_atom, xb_stack_grow_keep
+extern xb_xregs, xb_gc, xb_raise_atom, xb_stack_grow_keep, xb_bitstring_data, xb_big_from_int64
 
 section .text
 
-;; byte_size/1 and bit_size/1 (guard BIFs): in: eax; out: eax, or
-;; NON_VALUE with badarg.
+;; byte_size/1 and bit_size/1 (guard BIFs) of any bitstring (byte_size
+;; rounds up): in: eax, ecx = live; out: eax, or NON_VALUE with badarg.
 xb_bif_byte_5f_size_1:
-  call bytes
-  jc badarg
+  push ecx
+  call xb_bitstring_data
+  jc .no
+  pop eax
+  lea eax, [ecx + 7]
+  shr eax, 3
   TAG_SMALL_INT eax
   ret
+.no:
+  pop ecx
+  jmp badarg
 
 xb_bif_bit_5f_size_1:
-  call bytes
-  jc badarg
-  shl eax, 3
+  push ecx
+  call xb_bitstring_data
+  jc xb_bif_byte_5f_size_1.no
+  mov eax, ecx
+  pop ecx
   cmp eax, MAX_SMALL
   ja .big
   TAG_SMALL_INT eax
   ret
-.big:                               ; (a heap binary of 2^24 bytes or more)
-  jmp badarg
+.big:                               ; 2^27 bits or more: a bignum
+  xor edx, edx
+  jmp xb_big_from_int64
 
 ;; bytes — in: eax = a term.  out: eax = its byte size and CF clear when it
 ;; is a binary; CF set otherwise.  clobbers ecx.
@@ -185,8 +195,19 @@ to_list:                            ; bytes [b_from, b_to) of x0
   mov [xb_xregs], edx
   ret
 
-;; erlang:list_to_binary(IoList) and iolist_to_binary(IoList): a heap binary.
+;; erlang:list_to_binary(IoList) and iolist_to_binary(IoList): a heap
+;; binary.  list_to_binary/1 wants a list; iolist_to_binary/1 also takes a
+;; binary (and returns a copy of it).
+global xb_erl_iolist_to_binary_1
 xb_erl_list_to_binary_1:
+  mov eax, [xb_xregs]
+  cmp eax, NIL
+  je xb_erl_iolist_to_binary_1
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_LIST
+  jne raise_badarg
+xb_erl_iolist_to_binary_1:
   mov eax, [xb_xregs]
   call xb_iolist_size
   jc raise_badarg

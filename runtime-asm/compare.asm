@@ -11,6 +11,7 @@ extern xb_stack_grow_keep
 
 global xb_compare, xb_eq_exact
 extern xb_atom_names, xb_atom_names_init, xb_static_atoms, xb_fatal, xb_big_compare, xb_fun_info
+extern xb_bitstring_data
 
 section .text
 
@@ -65,6 +66,8 @@ rank:
   je .map
   cmp ecx, HDR_HEAP_BIN
   je .binary
+  cmp ecx, HDR_HEAP_BITS
+  je .binary
   jmp unsupported
 .binary: mov ecx, 10
   ret
@@ -111,13 +114,50 @@ xb_compare:
   cmp ecx, 10
   je .binaries
   jmp unsupported
-.binaries:                          ; byte by byte; a prefix comes first
+.binaries:                          ; bit by bit; a prefix comes first
   push esi
-  mov ecx, [eax - TAG_BOXED + 4]
-  mov ebx, [edx - TAG_BOXED + 4]
-  lea esi, [eax - TAG_BOXED + 8]
-  lea edi, [edx - TAG_BOXED + 8]
-  jmp .atoms_bytes
+  mov [cmp_second], edx
+  call xb_bitstring_data            ; the first: esi = bytes
+  mov [cmp_bits_a], ecx
+  mov esi, edx
+  mov eax, [cmp_second]
+  call xb_bitstring_data            ; the second: edi = bytes
+  mov [cmp_bits_b], ecx
+  mov edi, edx
+  mov ecx, [cmp_bits_a]
+  cmp ecx, [cmp_bits_b]
+  jbe .bin_min
+  mov ecx, [cmp_bits_b]
+.bin_min:
+  mov [cmp_min], ecx
+  shr ecx, 3
+  cmp ecx, ecx                      ; ZF set for no bytes
+  repe cmpsb
+  je .bin_tail
+  movzx eax, byte [esi - 1]
+  movzx edx, byte [edi - 1]
+  sub eax, edx
+  pop esi
+  ret
+.bin_tail:                          ; the bits of a last, partial byte
+  mov ecx, [cmp_min]
+  and ecx, 7
+  jz .bin_sizes
+  movzx eax, byte [esi]
+  movzx edx, byte [edi]
+  neg ecx
+  add ecx, 8
+  shr eax, cl
+  shr edx, cl
+  sub eax, edx
+  jz .bin_sizes
+  pop esi
+  ret
+.bin_sizes:
+  mov eax, [cmp_bits_a]
+  sub eax, [cmp_bits_b]
+  pop esi
+  ret
 .funs:                              ; local funs before export funs
   mov ecx, [eax - TAG_BOXED]
   and ecx, HDR_SUBTAG_MASK
@@ -280,7 +320,6 @@ xb_compare:
   mov ebx, [edx]
   lea esi, [eax + 4]
   lea edi, [edx + 4]
-.atoms_bytes:                       ; also binaries': ecx, ebx = the lengths
   mov edx, ecx
   cmp edx, ebx
   jbe .atoms_min
@@ -380,6 +419,8 @@ eq:
   mov ecx, [eax]
   cmp ecx, [edx]
   jne .no                           ; different type or size
+  cmp ecx, (2 << HDR_ARITY_SHIFT) | HDR_FLOAT
+  je .floats
   mov ebx, ecx
   shr ecx, HDR_ARITY_SHIFT
   HOLDS_TERMS_JUMP ebx, .tuple      ; terms (tuple, fun, map): one by one
@@ -423,6 +464,10 @@ eq:
   mov eax, [eax - TAG_LIST + 4]
   mov edx, [edx - TAG_LIST + 4]
   jmp eq
+.floats:                            ; as doubles: 0.0 =:= -0.0 in OTP 25
+  movsd xmm0, [eax + 4]
+  ucomisd xmm0, [edx + 4]           ; ZF set when equal (floats are never NaN)
+  jne .no
 .yes:
   xor ecx, ecx                      ; sets ZF
   ret
@@ -490,6 +535,12 @@ unsupported:
   mov eax, msg_unsupported
   mov edx, msg_unsupported_len
   jmp xb_fatal
+
+section .bss
+cmp_second: resd 1                  ; two bitstrings being compared
+cmp_bits_a: resd 1
+cmp_bits_b: resd 1
+cmp_min:    resd 1
 
 section .rodata
 two_32: dd 0x4f800000                ; 2^32 as a single float

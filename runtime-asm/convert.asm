@@ -15,7 +15,7 @@ global xb_erl_setelement_3, xb_erl_make_tuple_2
 global xb_bif_is_5f_integer_1, xb_bif_is_5f_atom_1, xb_bif_is_5f_list_1, xb_bif_is_5f_tuple_1
 global xb_bif_is_5f_function_1, xb_bif_is_5f_boolean_1, xb_bif_is_5f_pid_1, xb_bif_is_5f_number_1
 global xb_bif_is_5f_binary_1, xb_bif_is_5f_reference_1, xb_bif_is_5f_port_1, xb_bif_is_5f_map_1
-global xb_bif_is_5f_float_1, xb_bif_is_5f_function_2, xb_bif_size_1, xb_bif_plus_1, xb_bif_integer_1
+global xb_bif_is_5f_float_1, xb_bif_is_5f_function_2, xb_bif_size_1, xb_bif_plus_1
 extern xb_xregs, xb_gc, xb_raise_atom, xb_atom_names, xb_atom_names_init, xb_static_atoms, xb_list_length
 
 section .bss
@@ -567,14 +567,13 @@ xb_bif_is_5f_pid_1:
   cmp eax, TAG_PID
   BOOLEAN_RESULT
 
-;; is_number/1: integers only, until floats exist.
+;; is_number/1: an integer or a float.
 xb_bif_is_5f_number_1:
-  NOT_INTEGER_JUMP eax, .no
+  NOT_INTEGER_JUMP eax, .not_integer
   mov eax, ATOM_true
   ret
-.no:
-  mov eax, ATOM_false
-  ret
+.not_integer:
+  jmp xb_bif_is_5f_float_1
 
 xb_bif_is_5f_boolean_1:
   cmp eax, ATOM_true
@@ -606,8 +605,20 @@ boxed_subtag:
   BOOLEAN_RESULT
 %endmacro
 
-;; is_binary/1 (and is_bitstring/1: every bitstring is a heap binary yet).
+;; is_binary/1 and is_bitstring/1 (binaries, and bitstrings of a size that
+;; is no whole number of bytes).
 SUBTAG_TEST xb_bif_is_5f_binary_1, HDR_HEAP_BIN
+
+global xb_bif_is_5f_bitstring_1
+xb_bif_is_5f_bitstring_1:
+  call boxed_subtag
+  cmp ecx, HDR_HEAP_BITS
+  je .yes
+  cmp ecx, HDR_HEAP_BIN
+  BOOLEAN_RESULT
+.yes:
+  mov eax, ATOM_true
+  ret
 SUBTAG_TEST xb_bif_is_5f_reference_1, HDR_REF
 SUBTAG_TEST xb_bif_is_5f_map_1, HDR_MAP
 SUBTAG_TEST xb_bif_is_5f_float_1, HDR_FLOAT
@@ -663,19 +674,23 @@ xb_bif_size_1:
   TAG_SMALL_INT eax
   ret
 
-;; +/1: a number is itself.
+;; +/1: a number is itself.  (round/1 and the like: float.asm.)
 xb_bif_plus_1:
-  NOT_INTEGER_JUMP eax, .badarith
+  NOT_INTEGER_JUMP eax, .not_integer
+  ret
+.not_integer:
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_BOXED
+  jne .badarith
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  cmp ecx, HDR_FLOAT
+  jne .badarith
   ret
 .badarith:
   mov dword [ebp + P_FVALUE], ATOM_badarith
   xor eax, eax
-  ret
-
-;; round/1, trunc/1, floor/1, ceil/1 of an integer: itself (floats come
-;; with the data issue).
-xb_bif_integer_1:
-  NOT_INTEGER_JUMP eax, xb_bif_is_5f_function_2.badarg
   ret
 
 section .bss

@@ -17,6 +17,7 @@ global xb_print_term, xb_print_flush, xb_print_bytes, xb_print_to_stderr, xb_pri
 global xb_erl_term_to_chars_1
 extern xb_fun_info, xb_xregs, xb_gc
 extern plat_write, plat_write_err, xb_atom_print, xb_atom_print_init, xb_static_atoms, xb_fatal, xb_big_to_decimal
+extern xb_float_format_e
 
 BUF_SIZE equ 4096
 
@@ -321,6 +322,12 @@ put_unsigned:
   pop eax
   jmp put_decimal
 
+;; print_float — in: edi = the float's header.  As C's "%.6e" (float.asm).
+print_float:
+  lea eax, [edi + 4]
+  call xb_float_format_e
+  jmp xb_print_bytes
+
 print_boxed:
   lea edi, [eax - TAG_BOXED]
   mov ecx, [edi]
@@ -338,8 +345,12 @@ print_boxed:
   je print_fun
   cmp edx, HDR_HEAP_BIN
   je print_binary
+  cmp edx, HDR_HEAP_BITS
+  je print_bits
   cmp edx, HDR_MAP
   je print_map
+  cmp edx, HDR_FLOAT
+  je print_float
   cmp edx, HDR_ARITYVAL
   jne unsupported
   shr ecx, HDR_ARITY_SHIFT          ; a tuple
@@ -419,6 +430,43 @@ print_binary:
   inc edx
   jmp .number
 .close:
+  PUT '>'
+  PUT '>'
+  ret
+
+;; A bitstring of a size that is no whole number of bytes: the bytes in
+;; decimal, then the last bits as Value:Bits, e.g. <<1,2:3>>.
+print_bits:
+  PUT '<'
+  PUT '<'
+  mov ecx, [edi + 4]
+  shr ecx, 3
+  lea ebx, [edi + 8]
+  xor edx, edx
+.byte:
+  cmp edx, ecx
+  jae .last
+  push ecx
+  push edx
+  movzx eax, byte [ebx + edx]
+  call put_decimal
+  pop edx
+  pop ecx
+  PUT ','
+  inc edx
+  jmp .byte
+.last:
+  mov ecx, [edi + 4]
+  and ecx, 7
+  push ecx
+  movzx eax, byte [ebx + edx]
+  neg ecx
+  add ecx, 8
+  shr eax, cl
+  call put_decimal
+  PUT ':'
+  pop eax
+  call put_decimal
   PUT '>'
   PUT '>'
   ret

@@ -16,6 +16,7 @@
 -export([spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4,
          process_info/1, process_info/2, memory/0, memory/1, statistics/1,
          process_flag/2]).
+-export([bitstring_to_list/1, list_to_bitstring/1]).
 -export([ensure_modules_loaded/1, system_info/1, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2,
          subtract/2, make_tuple/3, append_element/2, insert_element/3, delete_element/2,
          integer_to_binary/1, integer_to_binary/2, binary_to_integer/1, binary_to_integer/2,
@@ -464,3 +465,29 @@ get_module_info(M, Item) -> erlang:error(badarg, [M, Item]).
 %% code:ensure_modules_loaded/1: every module of an image is loaded.
 ensure_modules_loaded(Modules) when is_list(Modules) -> ok;
 ensure_modules_loaded(Modules) -> erlang:error(badarg, [Modules]).
+
+%% --- bitstrings ---
+
+%% The bytes, then the last bits (if any) as a bitstring.
+bitstring_to_list(B) when is_bitstring(B) -> bits_to_list(B);
+bitstring_to_list(B) -> erlang:error(badarg, [B]).
+
+bits_to_list(<<X, Rest/bitstring>>) -> [X | bits_to_list(Rest)];
+bits_to_list(<<>>) -> [];
+bits_to_list(Rest) -> [Rest].
+
+%% An iolist whose binaries may be bitstrings (and may end in one).
+list_to_bitstring(L) when is_list(L) ->
+    try list_to_binary(L)                  % no bitstrings in it: the fast way
+    catch error:badarg ->
+            try bits_of(L, <<>>)
+            catch error:_ -> erlang:error(badarg, [L])
+            end
+    end;
+list_to_bitstring(L) -> erlang:error(badarg, [L]).
+
+bits_of([], Acc) -> Acc;
+bits_of([H | T], Acc) when is_integer(H), H >= 0, H =< 255 -> bits_of(T, <<Acc/bitstring, H>>);
+bits_of([H | T], Acc) when is_bitstring(H) -> bits_of(T, <<Acc/bitstring, H/bitstring>>);
+bits_of([H | T], Acc) when is_list(H) -> bits_of(T, bits_of(H, Acc));
+bits_of(B, Acc) when is_bitstring(B) -> <<Acc/bitstring, B/bitstring>>.

@@ -40,6 +40,13 @@ MIN_HEAP                equ 64 << 20    ; the contract promises at least this mu
 FALLBACK_RAM_END        equ 64 << 20    ; RAM assumed when the loader gives no map
 RAM_CAP                 equ 0xfffff000  ; paging off: nothing at or above 4 GiB is reachable
 
+CR0_MP                  equ 1 << 1      ; control register bits for the FPU and SSE
+CR0_EM                  equ 1 << 2
+CR0_TS                  equ 1 << 3
+CR0_NE                  equ 1 << 5
+CR4_OSFXSR              equ 1 << 9
+CR4_OSXMMEXCPT          equ 1 << 10
+
 CODE_SEL                equ 0x08        ; selectors of our own GDT
 DATA_SEL                equ 0x10
 
@@ -177,8 +184,21 @@ section .text
 
 _start:
         ; 1. Nothing can take an interrupt yet; string instructions go up.
+        ;    The FPU and SSE on (the runtime's floats are SSE2 doubles,
+        ;    runtime-asm/float.asm): CR0 without EM (emulation) and TS
+        ;    (task switched), with MP and NE; CR4 with OSFXSR (SSE
+        ;    allowed) and OSXMMEXCPT; the x87 and MXCSR in their reset
+        ;    state (round to nearest, every exception masked).
         cli
         cld
+        mov     eax, cr0
+        and     eax, ~(CR0_EM | CR0_TS)
+        or      eax, CR0_MP | CR0_NE
+        mov     cr0, eax
+        mov     eax, cr4
+        or      eax, CR4_OSFXSR | CR4_OSXMMEXCPT
+        mov     cr4, eax
+        fninit
 
         ; 2. Our own GDT (the loader's may live in memory we hand out),
         ;    segments reloaded from it, and the boot stack.

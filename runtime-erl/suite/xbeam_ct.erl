@@ -298,7 +298,7 @@ reason(R) ->
     end.
 
 reason1(R) when is_list(R) ->
-    case io_lib:printable_list(R) of
+    case io_lib:deep_char_list(R) andalso io_lib:printable_list(lists:flatten(R)) of
         true -> one_line(R);
         false -> one_line(limited(R))
     end;
