@@ -148,6 +148,7 @@ export const RULES: readonly Rule[] = [
 
   { op: "gc_bif2", pattern: "*u*scd", spec: "gc_bif2_imm", why: "N + 1, N - 1 and the like: one tag test" },
   { op: "gc_bif2", pattern: "*u*ssd", spec: "gc_bif2" },
+  { op: "gc_bif3", pattern: "*u*sssd", spec: "gc_bif3" },
   { op: "gc_bif1", pattern: "*u*sd", spec: "gc_bif1" },
   { op: "bif1", pattern: "**sd", spec: "bif1" },
   { op: "bif2", pattern: "**ssd", spec: "bif2" },

@@ -96,15 +96,17 @@ class ModuleEmitter {
       case "h": return hex(smallTerm(o.value));
       case "literal": return this.data.word(o.value);
       case "float": return this.data.word(new ErlFloat(o.value));
+      case "tr": return this.src(o.reg); // a typed register inside a list operand
       default: return this.fail(`${o.kind} is not a source operand`);
     }
   }
 
   isMem(o: Operand): boolean {
-    return o.kind === "x" || o.kind === "y";
+    return o.kind === "x" || o.kind === "y" || o.kind === "tr";
   }
 
   dst(o: Operand | undefined): string {
+    if (o?.kind === "tr") o = o.reg;
     if (o?.kind === "x") return X(o.n);
     if (o?.kind === "y") return Y(o.n);
     return this.fail("expected a register");
@@ -274,6 +276,7 @@ function immediateSmall(o: Operand | undefined): boolean {
 function bifCall(e: ModuleEmitter, fail: Operand | undefined, live: number, name: string, args: readonly Operand[], dst: Operand | undefined): void {
   const frag = e.link.guardBif(name, args.length);
   if (frag === null) e.fail(`the BIF erlang:${name}/${args.length} is not supported yet`);
+  if (args[2]) e.emit(`mov eax, ${e.src(args[2])}`, "mov [xb_bif_arg3], eax"); // a third argument: in memory
   e.load("eax", args[0]);
   if (args[1]) e.load("edx", args[1]);
   const inline = args.length === 2 ? INLINE_ARITH[name] : undefined;
@@ -574,6 +577,7 @@ const EMITTERS: Record<string, Emit> = {
   gc_bif1: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!], a[4]),
   gc_bif2: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!, a[4]!], a[5]),
   gc_bif2_imm: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!, a[4]!], a[5]),
+  gc_bif3: (e, a) => bifCall(e, a[0], e.u(a[1]), bifName(e, a[2]), [a[3]!, a[4]!, a[5]!], a[6]),
   bif1: (e, a) => bifCall(e, a[0], 0, bifName(e, a[1]), [a[2]!], a[3]),
   bif2: (e, a) => bifCall(e, a[0], 0, bifName(e, a[1]), [a[2]!, a[3]!], a[4]),
 

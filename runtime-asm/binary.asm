@@ -108,21 +108,35 @@ xb_iolist_walk:
   ret
 
 ;; xb_iolist_size — in: eax = an iolist.  out: eax = its bytes, CF set when
-;; it is not one.  clobbers ebx ecx edx.
+;; it is not one; eax = -1 (CF clear) when it has 2^29 bytes or more, more
+;; than a binary can hold here (system_limit).  clobbers ebx ecx edx.
+MAX_BINARY_BYTES equ 1 << 29
 xb_iolist_size:
   mov dword [xb_walk_int], count_byte
   mov dword [xb_walk_bin], count_binary
   mov dword [xb_walk_bad], 0
   mov dword [io_count], 0
+  mov dword [io_over], 0
   call xb_iolist_walk
   mov eax, [io_count]
+  cmp eax, MAX_BINARY_BYTES
+  jb .fits
+  mov dword [io_over], 1
+.fits:
+  cmp dword [io_over], 0
+  je .counted
+  mov eax, -1
+.counted:
   cmp dword [xb_walk_bad], 1        ; 0 - 1 borrows: CF = good, so complement it
   cmc
   ret
 count_byte:
   cmp eax, 255
   ja .bad
-  inc dword [io_count]
+  add dword [io_count], 1
+  jnc .counted
+  mov dword [io_over], 1            ; 4 GB or more
+.counted:
   ret
 .bad:
   mov dword [xb_walk_bad], 1
@@ -130,6 +144,9 @@ count_byte:
 count_binary:
   mov eax, [eax - TAG_BOXED + 4]
   add [io_count], eax
+  jnc .done
+  mov dword [io_over], 1            ; 4 GB or more
+.done:
   ret
 
 ;; erlang:iolist_size(IoList): bytes (0..255) and binaries, nested.
@@ -137,9 +154,11 @@ xb_erl_iolist_size_1:
   mov eax, [xb_xregs]
   call xb_iolist_size
   jc raise_badarg
-  cmp eax, MAX_SMALL
-  ja raise_badarg                   ; (a 28-bit heap could not hold more)
-  TAG_SMALL_INT eax
+  cmp eax, -1
+  je raise_system_limit
+  xor edx, edx
+  xor ecx, ecx
+  CALLA xb_big_from_int64           ; (2^27 bytes or more: a bignum)
   mov [xb_xregs], eax
   ret
 
@@ -211,6 +230,8 @@ xb_erl_iolist_to_binary_1:
   mov eax, [xb_xregs]
   call xb_iolist_size
   jc raise_badarg
+  cmp eax, -1
+  je raise_system_limit
   mov [b_to], eax
   lea eax, [eax + 3]
   shr eax, 2
@@ -253,11 +274,15 @@ put_binary:
 raise_badarg:
   mov eax, ATOM_badarg
   jmp xb_raise_atom
+raise_system_limit:
+  mov eax, ATOM_system_limit
+  jmp xb_raise_atom
 
 section .bss
 b_from: resd 1
 b_to:   resd 1
 io_count: resd 1
+io_over:  resd 1
 xb_walk_int: resd 1
 xb_walk_bin: resd 1
 xb_walk_bad: resd 1

@@ -28,7 +28,7 @@
 global xb_bs_start, xb_bs_get_integer, xb_bs_get_binary, xb_bs_get_float, xb_bs_get_tail
 global xb_bs_skip_bits, xb_bs_test_tail, xb_bs_test_unit, xb_bs_match_string
 global xb_bs_get_position, xb_bs_set_position, xb_bs_get_utf, xb_bs_create
-global xb_bitstring_data
+global xb_bitstring_data, xb_bif_binary_5f_part_2, xb_bif_binary_5f_part_3, xb_bif_arg3
 extern xb_xregs, xb_gc, xb_big_from_int64, xb_big_finish
 
 ; Field flags (BEAM's): little-endian, signed, native (= little here).
@@ -48,6 +48,7 @@ p_carry:  resd 1
 p_digits: resd 1
 p_neg:    resd 1
 p_value:  resd 2
+p_keep:   resd 1                    ; copy_out: 1 to leave the context where it is
 wb_base:  resd 1                    ; write_bits' buffer
 c_count:  resd 1                    ; bs_create: segments
 c_desc:   resd 1                    ;   their descriptors
@@ -58,7 +59,103 @@ c_base:   resd 1
 c_end:    resd 1
 f_bits:   resd 2                    ; a float's bits
 
+xb_bif_arg3: resd 1                 ; a three-argument guard BIF's third
+bp_start: resd 1
+bp_len:   resd 1
+
 section .text
+
+; ---------------------------------------------------------------------------
+; Guard BIFs (the contract of runtime-asm/bifs.asm): binary_part/2,3.
+; The part is copied into a new binary.
+
+;; binary_part(Bin, {Start, Length})
+xb_bif_binary_5f_part_2:
+  mov ebx, edx
+  and ebx, TAG_PRIMARY_MASK
+  cmp ebx, TAG_BOXED
+  jne bp_badarg
+  cmp dword [edx - TAG_BOXED], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  jne bp_badarg
+  mov ebx, [edx - TAG_BOXED + 8]
+  mov [xb_bif_arg3], ebx
+  mov edx, [edx - TAG_BOXED + 4]
+  ; fall through
+
+;; binary_part(Bin, Start, Length): Length may be negative (the part ends at Start).
+xb_bif_binary_5f_part_3:
+  push ecx                          ; live
+  push eax                          ; the binary, where a collection finds it
+  mov ebx, eax
+  and ebx, TAG_PRIMARY_MASK
+  cmp ebx, TAG_BOXED
+  jne .badarg
+  mov ebx, [eax - TAG_BOXED]
+  and ebx, HDR_SUBTAG_MASK
+  cmp ebx, HDR_HEAP_BIN
+  jne .badarg
+  mov ebx, edx
+  and ebx, TAG_IMMED1_MASK
+  cmp ebx, TAG_SMALL
+  jne .badarg
+  mov ebx, [xb_bif_arg3]
+  and ebx, TAG_IMMED1_MASK
+  cmp ebx, TAG_SMALL
+  jne .badarg
+  sar edx, SMALL_SHIFT
+  mov ebx, [xb_bif_arg3]
+  sar ebx, SMALL_SHIFT
+  test ebx, ebx
+  jns .positive
+  add edx, ebx                      ; a negative length: [Start + Len, Start)
+  neg ebx
+.positive:
+  test edx, edx
+  js .badarg
+  mov ecx, [eax - TAG_BOXED + 4]
+  cmp edx, ecx
+  ja .badarg
+  sub ecx, edx
+  cmp ebx, ecx
+  ja .badarg
+  mov [bp_start], edx
+  mov [bp_len], ebx
+  lea eax, [ebx + 3]
+  shr eax, 2
+  add eax, 2
+  mov ecx, [esp + 4]
+  ENSURE_HEAP
+  pop eax                           ; (moved, if collected)
+  add esp, 4
+  mov ecx, [bp_len]
+  lea edx, [ecx + 3]
+  shr edx, 2
+  mov dword [esi + 4 * edx + 4], 0  ; the last word's padding
+  lea edx, [ecx + 3]
+  shr edx, 2
+  inc edx
+  shl edx, HDR_ARITY_SHIFT
+  or edx, HDR_HEAP_BIN
+  mov [esi], edx
+  mov [esi + 4], ecx
+  push esi
+  lea edi, [esi + 8]
+  mov edx, [bp_start]
+  lea esi, [eax - TAG_BOXED + 8 + edx]
+  rep movsb
+  pop esi
+  mov ecx, [bp_len]
+  lea eax, [esi + TAG_BOXED]
+  add ecx, 3
+  shr ecx, 2
+  lea esi, [esi + 4 * ecx + 8]
+  ret
+.badarg:
+  add esp, 8
+bp_badarg:
+  mov dword [ebp + P_FVALUE], ATOM_badarg
+  xor eax, eax
+  ret
 
 ; ---------------------------------------------------------------------------
 ; Helpers.
@@ -581,17 +678,22 @@ xb_bs_get_binary:
   ret
 
 ;; xb_bs_get_tail — in: ecx = live, x(live) = a context.  out: eax = the
-;; bits left, as a new binary or bitstring.
+;; bits left, as a new binary or bitstring.  The context stays where it is
+;; (the compiler may hand it on to another match, which resumes there).
 xb_bs_get_tail:
   mov [p_live], ecx
   mov eax, [xb_xregs + 4 * ecx]
   call ctx_load
   mov [p_bits], edx
-  ; fall through
+  mov dword [p_keep], 1
+  jmp copy_tail
 
 ;; copy_out — the next p_bits bits of the context in x(p_live) as a new
-;; binary or bitstring; the context moves past them.  out: eax.
+;; binary or bitstring; the context moves past them (unless p_keep, for
+;; bs_get_tail).  out: eax.
 copy_out:
+  mov dword [p_keep], 0
+copy_tail:
   mov eax, [p_bits]
   add eax, 31
   shr eax, 5
@@ -614,10 +716,13 @@ copy_out:
   pop edi
   mov ecx, [p_bits]
   call copy_bits
+  cmp dword [p_keep], 0
+  jne .kept
   mov ecx, [p_live]
   mov eax, [xb_xregs + 4 * ecx]
   mov ecx, [p_bits]
   call advance
+.kept:
   mov eax, [p_bits]
   ; fall through
 

@@ -9,7 +9,7 @@
 %include "macros.inc"
 extern xb_stack_grow_keep
 
-global xb_compare, xb_eq_exact
+global xb_compare, xb_eq_exact, xb_compare_exact
 extern xb_atom_names, xb_atom_names_init, xb_static_atoms, xb_fatal, xb_big_compare, xb_fun_info
 extern xb_bitstring_data
 
@@ -80,6 +80,16 @@ rank:
 .map:  mov ecx, 7
   ret
 
+;; xb_compare_exact — xb_compare in the order of map keys: the same but
+;; that an integer and a float are never equal: every integer comes before
+;; every float (BEAM orders a map's keys so: #{2 => a, 1.0 => b} has the
+;; keys [2, 1.0]).
+xb_compare_exact:
+  mov dword [cmp_exact], 1
+  call xb_compare
+  mov dword [cmp_exact], 0
+  ret
+
 ;; xb_compare — in: eax, edx = terms.  out: eax < 0, = 0 or > 0 as the first
 ;; is less than, equal to or greater than the second.  Clobbers ebx ecx edx edi.
 xb_compare:
@@ -104,6 +114,8 @@ xb_compare:
   cmp ecx, 9
   je .lists
   cmp ecx, 5
+  je .pids
+  cmp ecx, 4                        ; ports (list_to_port/1), by number as pids
   je .pids
   cmp ecx, 2
   je .refs
@@ -181,8 +193,8 @@ xb_compare:
   mov edx, [edx - TAG_BOXED + 4]
   UNTAG_SMALL edx
   lea edx, [edx + 2 * edx]
-  lea eax, [xb_fun_info + 4 * eax]
-  lea edx, [xb_fun_info + 4 * edx]
+  lea eax, [xb_fun_info + 8 * eax]  ; 6 words per entry (loader/build.ts)
+  lea edx, [xb_fun_info + 8 * edx]
   push eax
   push edx
   mov eax, [eax]
@@ -281,11 +293,25 @@ xb_compare:
   ret
 .numbers:
   call is_float
-  je .floats
+  je .first_float
   xchg eax, edx
   call is_float
   xchg eax, edx
+  jne .integers
+  cmp dword [cmp_exact], 0          ; an integer and a float
   je .floats
+  mov eax, -1
+  ret
+.first_float:
+  xchg eax, edx
+  call is_float
+  xchg eax, edx
+  je .floats                        ; two floats
+  cmp dword [cmp_exact], 0          ; a float and an integer
+  je .floats
+  mov eax, 1
+  ret
+.integers:
   mov ecx, eax
   and ecx, edx
   and ecx, TAG_IMMED1_MASK
@@ -537,6 +563,7 @@ unsupported:
   jmp xb_fatal
 
 section .bss
+cmp_exact:  resd 1                  ; 1 inside xb_compare_exact
 cmp_second: resd 1                  ; two bitstrings being compared
 cmp_bits_a: resd 1
 cmp_bits_b: resd 1
@@ -569,5 +596,22 @@ xb_erl_max_2:
   jge xb_erl_min_2.first
 second:
   mov eax, [xb_xregs + 4]
+  mov [xb_xregs], eax
+  ret
+
+;; erts_internal:cmp_term(A, B) -> -1 | 0 | 1: the exact term order (an
+;; integer and a float are never equal), as a function BIF.
+global xb_erts_cmp_term_2
+xb_erts_cmp_term_2:
+  mov eax, [xb_xregs]
+  mov edx, [xb_xregs + 4]
+  call xb_compare_exact
+  test eax, eax
+  mov eax, (0 << SMALL_SHIFT) | TAG_SMALL
+  jz .done
+  mov eax, (1 << SMALL_SHIFT) | TAG_SMALL
+  jg .done
+  mov eax, (-1 << SMALL_SHIFT) | TAG_SMALL
+.done:
   mov [xb_xregs], eax
   ret

@@ -9,7 +9,7 @@
 
 global xb_map_get, xb_map_put, xb_bif_map_5f_size_1, xb_bif_map_5f_get_2, xb_bif_is_5f_map_5f_key_2
 global xb_map_src
-extern xb_xregs, xb_gc, xb_compare, xb_eq_exact, xb_raise_pair, xb_raise_atom
+extern xb_xregs, xb_gc, xb_compare_exact, xb_eq_exact, xb_raise_pair, xb_raise_atom
 
 PUT_EXACT  equ 1
 PUT_SORTED equ 2
@@ -291,7 +291,7 @@ xb_map_put:
   mov eax, [keys]
   mov eax, [eax + 4 * ecx]          ; the last key
   mov edx, [put_key]
-  call xb_compare
+  call xb_compare_exact
   test eax, eax
   jl .insert
   mov dword [j], 0
@@ -302,7 +302,7 @@ xb_map_put:
   mov eax, [keys]
   mov eax, [eax + 4 + 4 * ecx]
   mov edx, [put_key]
-  call xb_compare
+  call xb_compare_exact
   test eax, eax
   jg .insert
   je .replace
@@ -312,7 +312,7 @@ xb_map_put:
   mov ecx, [j]
   mov eax, [keys]
   mov edx, [put_key]
-  mov [eax + 4 + 4 * ecx], edx      ; (the new key: 1.0 replaces 1's slot only when =:=; no floats yet)
+  mov [eax + 4 + 4 * ecx], edx      ; (equal in the exact order: the same key)
   jmp .value
 .insert:                            ; shift entries j.. up by one
   mov ecx, [n_now]

@@ -236,6 +236,8 @@ print:
 .not_nil:
   mov ecx, eax
   and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_PORT
+  je print_port
   cmp ecx, TAG_PID
   jne unsupported
   shr eax, PID_SHIFT                ; <0.Number.Serial>: 15 bits of number
@@ -249,6 +251,20 @@ print:
   PUT '.'
   pop eax
   shr eax, 15
+  call put_decimal
+  PUT '>'
+  ret
+
+;; print_port — in: eax = a port (list_to_port/1 makes them; an image
+;; opens none).  #Port<0.Number>
+print_port:
+  shr eax, PID_SHIFT
+  push eax
+  mov eax, t_port + 4
+  mov ecx, [t_port]
+  call xb_print_bytes
+  PUT '.'
+  pop eax
   call put_decimal
   PUT '>'
   ret
@@ -288,7 +304,7 @@ print_export:
   jmp print
 
 ;; print_fun — in: edi = a fun's header.  #Fun<Module.OldIndex.OldUniq>,
-;; from xb_fun_info (the loader's: 3 words per fun).
+;; from xb_fun_info (the loader's: 6 words per fun, these the first 3).
 print_fun:
   mov eax, t_fun_open + 4
   mov ecx, [t_fun_open]
@@ -296,7 +312,7 @@ print_fun:
   mov ebx, [edi + 4]
   sar ebx, SMALL_SHIFT
   lea ebx, [ebx + 2 * ebx]
-  lea ebx, [xb_fun_info + 4 * ebx]
+  lea ebx, [xb_fun_info + 8 * ebx]
   mov eax, [ebx]
   push ebx
   call print                        ; the module (an atom)
@@ -611,6 +627,9 @@ msg_unsupported_len equ $ - msg_unsupported
 align 4
 t_ref: dd 6
   db "#Ref<0"
+align 4
+t_port: dd 7
+  db "#Port<0"
 align 4
 t_fun: dd 4
   db "fun "

@@ -2,8 +2,9 @@
 ; receive timeouts, monitors, links, exit, registered names.
 ;
 ; One scheduler.  A process is a struct (P_* fields, abi.inc) with its own
-; heap and its own machine stack; the table xb_procs maps a pid's number to
-; its struct (0: no such process).  The running process is ebp; the others
+; heap and its own machine stack; the table xb_procs maps a pid's number,
+; modulo MAX_PROCESSES, to its struct (0: no such process; a struct whose
+; P_ID is another pid: the slot was reused, the pid's process is gone).  The running process is ebp; the others
 ; are in the run queue (P_NEXT links, run_head/run_tail), waiting for a
 ; message (P_STATE = PS_WAITING), maybe with a receive timeout armed: a
 ; block in the one timer list of timers.asm (P_TIMER).
@@ -76,6 +77,8 @@ deliver_term: resd 1
 deliver_to:  resd 1
 dm_ref:      resd 1                 ; demonitor: the reference, the target's pid
 
+MAX_PID_NUMBER equ 1 << 28          ; a pid term holds 28 bits of number
+
 section .text
 
 ; ---------------------------------------------------------------------------
@@ -90,10 +93,24 @@ xb_new_process:
   mov eax, INITIAL_HEAP_WORDS
 .heap_size:
   lea ebx, [eax + eax]              ; twice what it needs, for room to grow
+  ; The next pid number whose slot (number mod MAX_PROCESSES) is free:
+  ; slots are reused, numbers are not (a stale pid finds no process).
+  xor ecx, ecx
+.slot:
   mov edx, [next_pid]
-  cmp edx, MAX_PROCESSES
+  cmp edx, MAX_PID_NUMBER
   jae .too_many
   inc dword [next_pid]
+  and edx, MAX_PROCESSES - 1
+  cmp dword [xb_procs + 4 * edx], 0
+  je .free_slot
+  inc ecx
+  cmp ecx, MAX_PROCESSES
+  jb .slot
+  jmp .too_many
+.free_slot:
+  mov edx, [next_pid]
+  dec edx                           ; the number
   mov eax, PROCESS_SIZE
   call xb_alloc
   mov edi, eax
@@ -103,7 +120,10 @@ xb_new_process:
   add ecx, 4
   cmp ecx, PROCESS_SIZE
   jb .zero
+  push edx
+  and edx, MAX_PROCESSES - 1
   mov [xb_procs + 4 * edx], edi
+  pop edx
   shl edx, PID_SHIFT
   or edx, TAG_PID
   mov [edi + P_ID], edx
@@ -554,10 +574,15 @@ xb_process_lookup:
   or edx, 1                         ; ZF clear
   ret
 .pid:
+  push eax
   shr eax, PID_SHIFT
-  cmp eax, MAX_PROCESSES
-  jae .none
+  and eax, MAX_PROCESSES - 1
   mov eax, [xb_procs + 4 * eax]
+  pop edx
+  test eax, eax
+  jz .none
+  cmp [eax + P_ID], edx             ; the slot's process, or a later one
+  jne .none
   or edx, 1
   ret
 .none:
@@ -617,12 +642,16 @@ xb_send:
   mov eax, [ebx - TAG_BOXED + 12]
   test eax, eax
   jz .done                          ; not an alias: dropped, as in BEAM
-  dec eax
-  cmp eax, MAX_PROCESSES
-  jae .done
+  dec eax                           ; the owner's pid number
+  mov edx, eax
+  shl edx, PID_SHIFT
+  or edx, TAG_PID
+  and eax, MAX_PROCESSES - 1
   mov eax, [xb_procs + 4 * eax]
   test eax, eax
   jz .done
+  cmp [eax + P_ID], edx
+  jne .done
   mov ecx, [eax + P_ALIASES]        ; active?
 .alias_next:
   cmp ecx, NIL
@@ -970,6 +999,7 @@ xb_process_exit:
   mov ebp, [exiting]
   mov eax, [ebp + P_ID]
   shr eax, PID_SHIFT
+  and eax, MAX_PROCESSES - 1
   mov dword [xb_procs + 4 * eax], 0
   mov eax, [ebp + P_HEAP]
   mov ecx, [ebp + P_HEAP_WORDS]
@@ -2039,7 +2069,7 @@ xb_memory_item_1:
   xor edx, edx
   xor ebx, ebx
 .next:
-  cmp ebx, [next_pid]
+  cmp ebx, MAX_PROCESSES
   jae .term
   mov edi, [xb_procs + 4 * ebx]
   inc ebx
@@ -2177,12 +2207,13 @@ xb_set_max_heap_2:
   mov [xb_xregs], ecx
   ret
 
-;; erlang:processes/0: the pids of every live process, oldest first.
+;; erlang:processes/0: the pids of every live process, in slot order
+;; (oldest first until the pid numbers wrap around the table).
 xb_erl_processes_0:
   xor ecx, ecx                      ; how many
   xor edx, edx
 .count:
-  cmp edx, [next_pid]
+  cmp edx, MAX_PROCESSES
   jae .counted
   cmp dword [xb_procs + 4 * edx], 0
   je .count_next
@@ -2194,8 +2225,8 @@ xb_erl_processes_0:
   lea eax, [2 * ecx]
   xor ecx, ecx
   CALLA pi_heap
-  mov edx, NIL                      ; the list, built from the newest
-  mov ecx, [next_pid]
+  mov edx, NIL                      ; the list, built from the last slot
+  mov ecx, MAX_PROCESSES
 .build:
   dec ecx
   js .built

@@ -16,7 +16,7 @@
 -export([spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4,
          process_info/1, process_info/2, memory/0, memory/1, statistics/1,
          process_flag/2]).
--export([bitstring_to_list/1, list_to_bitstring/1]).
+-export([bitstring_to_list/1, list_to_bitstring/1, string_list_to_integer/1]).
 -export([ensure_modules_loaded/1, system_info/1, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2,
          subtract/2, make_tuple/3, append_element/2, insert_element/3, delete_element/2,
          integer_to_binary/1, integer_to_binary/2, binary_to_integer/1, binary_to_integer/2,
@@ -325,8 +325,28 @@ is_proper([_ | T]) -> is_proper(T);
 is_proper([]) -> true;
 is_proper(_) -> false.
 
+%% Long lists: sort both by the exact term order (A with each element's
+%% position), pair them off in one merge (the first occurrences in A go
+%% first), and keep the rest in A's order: O(n log n), as BEAM's is.
+subtract_each(A, B) when length(B) > 16, length(A) > 16 ->
+    Cmp = fun erts_internal:cmp_term/2,
+    SortedA = lists:sort(fun({X, I}, {Y, J}) ->
+                                 case Cmp(X, Y) of 0 -> I =< J; C -> C < 0 end
+                         end, lists:zip(A, lists:seq(1, length(A)))),
+    SortedB = lists:sort(fun(X, Y) -> Cmp(X, Y) =< 0 end, B),
+    Kept = pair_off(SortedA, SortedB, Cmp, []),
+    [X || {_, X} <- lists:keysort(1, Kept)];
 subtract_each(A, []) -> A;
 subtract_each(A, [X | Xs]) -> subtract_each(delete_first(X, A), Xs).
+
+pair_off([], _, _, Kept) -> Kept;
+pair_off(As, [], _, Kept) -> [{I, X} || {X, I} <- As] ++ Kept;
+pair_off([{X, I} | As] = All, [Y | Bs], Cmp, Kept) ->
+    case Cmp(X, Y) of
+        0 -> pair_off(As, Bs, Cmp, Kept);
+        C when C < 0 -> pair_off(As, [Y | Bs], Cmp, [{I, X} | Kept]);
+        _ -> pair_off(All, Bs, Cmp, Kept)
+    end.
 
 delete_first(X, [Y | Ys]) when X =:= Y -> Ys;
 delete_first(X, [Y | Ys]) -> [Y | delete_first(X, Ys)];
@@ -491,3 +511,17 @@ bits_of([H | T], Acc) when is_integer(H), H >= 0, H =< 255 -> bits_of(T, <<Acc/b
 bits_of([H | T], Acc) when is_bitstring(H) -> bits_of(T, <<Acc/bitstring, H/bitstring>>);
 bits_of([H | T], Acc) when is_list(H) -> bits_of(T, bits_of(H, Acc));
 bits_of(B, Acc) when is_bitstring(B) -> <<Acc/bitstring, B/bitstring>>.
+
+%% string:list_to_integer/1 (a BIF in BEAM): the integer at the start of a
+%% string and the rest, or {error, no_integer} / {error, not_a_list}.
+string_list_to_integer(L) when is_list(L) ->
+    {Sign, Digits} = case L of
+                         [$- | R] -> {-1, R};
+                         [$+ | R] -> {1, R};
+                         _ -> {1, L}
+                     end,
+    case lists:splitwith(fun(C) -> is_integer(C) andalso C >= $0 andalso C =< $9 end, Digits) of
+        {[], _} -> {error, no_integer};
+        {Ds, Rest} -> {Sign * list_to_integer(Ds), Rest}
+    end;
+string_list_to_integer(_) -> {error, not_a_list}.

@@ -233,11 +233,14 @@ outcome(F) ->
 run_process(F, Timetrap) ->
     Self = self(),
     Sink = get(xbeam_ct_sink),
-    Pid = spawn_link(fun() ->
-                             group_leader(Sink, self()),
-                             Self ! {xbeam_ct_result, self(), outcome(F)}
-                     end),
-    await(Pid, deadline(Timetrap), Timetrap).
+    try spawn_link(fun() ->
+                           group_leader(Sink, self()),
+                           Self ! {xbeam_ct_result, self(), outcome(F)}
+                   end) of
+        Pid -> await(Pid, deadline(Timetrap), Timetrap)
+    catch
+        error:Reason -> {failed, {cannot_spawn, Reason}}
+    end.
 
 deadline(Ms0) ->
     case min(Ms0, get(xbeam_ct_cap)) of

@@ -36,5 +36,14 @@ main() ->
     erlang:display(<<16#1234:16/native>>),
     erlang:display(<<"€"/utf16, "€"/utf32-little>>),
     [erlang:display(V) || <<V/utf16>> <= <<"a€"/utf16>>],
+    %% A match context handed on after its tail was taken (bs_get_tail
+    %% leaves the position where it is), and a bitstring matched by position.
+    B2 = list_to_binary(lists:seq(0, 255) ++ lists:seq(0, 255)),
+    <<A3:3, Rest3/bitstring>> = B2,
+    erlang:display({A3, bit_size(Rest3)}),
+    erlang:display(at5(Rest3, 5)),
+    erlang:display([at(B2, P) || P <- [0, 1, 255, 256, 511]]),
     ok.
+at(B, P) -> <<_:P/binary, X, _/binary>> = B, X.
+at5(B, P) -> <<_:P/binary, X:5, _/bitstring>> = B, X.
 id(X) -> X.

@@ -1,0 +1,496 @@
+%% runtime-erl/xbeam_etf.erl — the external term format, as OTP 25 writes
+%% and reads it (erts/doc/src/erl_ext_dist.xml; the tag numbers below).
+%%
+%% In:  terms, and binaries in the format.  Out: erlang:term_to_binary/1,2,
+%% binary_to_term/1,2 and external_size/1,2 (emitter/bifs.ts maps them
+%% here).  The output is byte for byte erl's for every term xbeam has, with
+%% these choices of erts: latin1 atoms as ATOM_EXT unless
+%% {minor_version, 2}; proper lists of at most 65535 bytes as STRING_EXT;
+%% a map's pairs in its own key order (term order, as BEAM's flatmaps);
+%% pids and references of node nonode@nohost with creation 0.  Pids,
+%% references and export funs are taken apart and built with the small
+%% BIFs of runtime-asm/etf.asm.
+%%
+%% Not here: local funs (NEW_FUN_EXT needs the module's MD5 and the fun's
+%% old index and uniq, which the image does not keep: term_to_binary of a
+%% local fun and decoding one raise badarg), ports (xbeam has none), and
+%% deflate: {compressed, N} writes the uncompressed form (erl writes it too
+%% when compressing would not make it smaller).  Compressed input (tag 80)
+%% is inflated here.
+-module(xbeam_etf).
+-export([term_to_binary/1, term_to_binary/2, binary_to_term/1, binary_to_term/2,
+         external_size/1, external_size/2, inflate/1]).
+
+-define(VERSION, 131).
+-define(NODE, 'nonode@nohost').
+
+%% ---------------------------------------------------------------------------
+%% Writing.
+
+term_to_binary(T) ->
+    iolist_to_binary([?VERSION, enc(T, false, true)]).
+
+term_to_binary(T, Opts) ->
+    {Utf8, NewFloats} = t2b_opts(Opts, false, true),
+    iolist_to_binary([?VERSION, enc(T, Utf8, NewFloats)]).
+
+external_size(T) ->
+    1 + iolist_size([enc(T, false, true)]).
+
+external_size(T, Opts) ->
+    NewFloats = size_opts(Opts, true),
+    1 + iolist_size([enc(T, false, NewFloats)]).
+
+%% Options as erts parses them: the last minor_version wins.
+t2b_opts([], Utf8, NewFloats) -> {Utf8, NewFloats};
+t2b_opts([compressed | T], U, N) -> t2b_opts(T, U, N);
+t2b_opts([deterministic | T], U, N) -> t2b_opts(T, U, N);
+t2b_opts([{minor_version, 0} | T], _, _) -> t2b_opts(T, false, false);
+t2b_opts([{minor_version, 1} | T], _, _) -> t2b_opts(T, false, true);
+t2b_opts([{minor_version, 2} | T], _, _) -> t2b_opts(T, true, true);
+t2b_opts([{compressed, L} | T], U, N) when is_integer(L), L >= 0, L =< 9 -> t2b_opts(T, U, N);
+t2b_opts(_, _, _) -> error(badarg).
+
+size_opts([], NewFloats) -> NewFloats;
+size_opts([{minor_version, 0} | T], _) -> size_opts(T, false);
+size_opts([{minor_version, 1} | T], _) -> size_opts(T, true);
+size_opts(_, _) -> error(badarg).
+
+%% enc(Term, Utf8Atoms, NewFloats) -> iodata, without the version byte.
+enc(I, _, _) when is_integer(I), I >= 0, I =< 255 -> [97, I];
+enc(I, _, _) when is_integer(I), I >= -16#80000000, I =< 16#7fffffff -> <<98, I:32/signed>>;
+enc(I, _, _) when is_integer(I) -> enc_big(I);
+enc(F, _, true) when is_float(F) -> <<70, F:64/float>>;
+enc(F, _, false) when is_float(F) ->
+    Text = float_to_list(F, [{scientific, 20}]),
+    [99, Text | lists:duplicate(31 - length(Text), 0)];
+enc(A, U, _) when is_atom(A) -> enc_atom(A, U);
+enc([], _, _) -> 106;
+enc(L, U, N) when is_list(L) ->
+    case string_length(L, 0) of
+        no -> enc_list(L, U, N);
+        Len -> [<<107, Len:16>> | L]
+    end;
+enc(T, U, N) when is_tuple(T) ->
+    Size = tuple_size(T),
+    Head = if Size =< 255 -> [104, Size]; true -> <<105, Size:32>> end,
+    [Head | enc_elements(T, 1, Size, U, N)];
+enc(B, _, _) when is_binary(B) -> [<<109, (byte_size(B)):32>> | B];
+enc(B, _, _) when is_bitstring(B) ->
+    Bits = bit_size(B) rem 8,
+    Bytes = byte_size(B),
+    <<77, Bytes:32, Bits, B/bitstring, 0:(8 - Bits)>>;
+enc(M, U, N) when is_map(M) ->
+    [<<116, (map_size(M)):32>> | [[enc(K, U, N), enc(V, U, N)] || {K, V} <- maps:to_list(M)]];
+enc(P, U, _) when is_pid(P) ->
+    Num = xbeam:etf_word(P, 0) bsr 4,
+    [88, enc_atom(?NODE, U), <<(Num band 16#7fff):32, (Num bsr 15):32, 0:32>>];
+enc(R, U, _) when is_reference(R) ->
+    Len = xbeam:etf_word(R, 0) bsr 6,
+    [<<90, Len:16>>, enc_atom(?NODE, U), <<0:32>>
+     | [<<(xbeam:etf_word(R, I)):32>> || I <- lists:seq(1, Len)]];
+enc(F, U, _) when is_function(F) ->
+    case xbeam:etf_word(F, 0) band 16#3f of
+        16#1c ->
+            Mod = xbeam:etf_term(F, 1),
+            Arity = xbeam:etf_term(F, 2),
+            Name = xbeam:etf_term(F, 3),
+            [113, enc_atom(Mod, U), enc_atom(Name, U), 97, Arity];
+        _ ->
+            error(badarg)
+    end;
+enc(_, _, _) ->
+    error(badarg).
+
+enc_elements(_, I, Size, _, _) when I > Size -> [];
+enc_elements(T, I, Size, U, N) ->
+    [enc(element(I, T), U, N) | enc_elements(T, I + 1, Size, U, N)].
+
+%% A proper list of at most 65535 bytes is a string.
+string_length([], Len) -> Len;
+string_length([C | T], Len) when is_integer(C), C >= 0, C =< 255, Len < 65535 ->
+    string_length(T, Len + 1);
+string_length(_, _) -> no.
+
+enc_list(L, U, N) ->
+    {Elements, Count, Tail} = enc_cells(L, U, N, [], 0),
+    [<<108, Count:32>>, Elements, enc(Tail, U, N)].
+
+enc_cells([H | T], U, N, Acc, Count) -> enc_cells(T, U, N, [enc(H, U, N) | Acc], Count + 1);
+enc_cells(Tail, _, _, Acc, Count) -> {lists:reverse(Acc), Count, Tail}.
+
+enc_big(I) ->
+    Sign = if I < 0 -> 1; true -> 0 end,
+    Mag = abs(I),
+    Len = byte_length(Mag, 0),
+    Digits = <<Mag:(8 * Len)/little>>,
+    if Len =< 255 -> [110, Len, Sign, Digits];
+       true -> [<<111, Len:32, Sign>>, Digits]
+    end.
+
+byte_length(0, Len) -> Len;
+byte_length(M, Len) when M >= 16#100000000 -> byte_length(M bsr 32, Len + 4);
+byte_length(M, Len) -> byte_length(M bsr 8, Len + 1).
+
+%% Latin-1 atoms are ATOM_EXT unless minor_version 2 asks for UTF-8; the
+%% others are always UTF-8, by their length in bytes.
+enc_atom(A, Utf8) ->
+    Chars = atom_to_list(A),
+    case Utf8 orelse not latin1(Chars) of
+        false ->
+            [<<100, (length(Chars)):16>> | Chars];
+        true ->
+            Bytes = <<<<C/utf8>> || C <- Chars>>,
+            case byte_size(Bytes) of
+                Len when Len =< 255 -> [119, Len | Bytes];
+                Len -> [<<118, Len:16>> | Bytes]
+            end
+    end.
+
+latin1(Chars) -> lists:all(fun(C) -> C =< 255 end, Chars).
+
+%% ---------------------------------------------------------------------------
+%% Reading.  Every failure, wherever it happens, becomes badarg.
+
+binary_to_term(B) ->
+    {T, _} = decode(B, false),
+    T.
+
+binary_to_term(B, Opts) ->
+    {Safe, Used} = b2t_opts(Opts, false, false),
+    {T, Size} = decode(B, Safe),
+    case Used of
+        true -> {T, Size};
+        false -> T
+    end.
+
+b2t_opts([], Safe, Used) -> {Safe, Used};
+b2t_opts([safe | T], _, Used) -> b2t_opts(T, true, Used);
+b2t_opts([used | T], Safe, _) -> b2t_opts(T, Safe, true);
+b2t_opts(_, _, _) -> error(badarg).
+
+%% decode(Binary, Safe) -> {Term, bytes used}.
+decode(B, Safe) when is_binary(B) ->
+    try
+        <<?VERSION>> = binary_part(B, 0, 1),
+        dec_top(binary_part(B, 1, 1), B, Safe)
+    catch
+        _:_ -> error(badarg)
+    end;
+decode(_, _) ->
+    error(badarg).
+
+dec_top(<<80>>, B, Safe) ->
+    <<Size:32>> = binary_part(B, 2, 4),
+    {Plain, End} = inflate_zlib(B, 6),
+    Size = byte_size(Plain),
+    {T, Size} = dec(Plain, 0, Safe),
+    {T, End};
+dec_top(_, B, Safe) ->
+    dec(B, 1, Safe).
+
+%% The decoder walks the whole binary by position and reads each field
+%% from a small binary_part of it: matching the rest out at every step, or
+%% matching B itself (the compiler then takes B back from the match with
+%% bs_get_tail), would copy it, since xbeam has no sub-binaries.
+%% dec(Bytes, Position, Safe) -> {Term, the position after it}.
+dec(B, P, Safe) ->
+    <<Tag>> = binary_part(B, P, 1),
+    dec(Tag, B, P + 1, Safe).
+
+dec(97, B, P, _) ->
+    <<I>> = binary_part(B, P, 1),
+    {I, P + 1};
+dec(98, B, P, _) ->
+    <<I:32/signed>> = binary_part(B, P, 4),
+    {I, P + 4};
+dec(110, B, P, _) ->
+    <<N, Sign>> = binary_part(B, P, 2),
+    {big(Sign, binary_part(B, P + 2, N)), P + 2 + N};
+dec(111, B, P, _) ->
+    <<N:32, Sign>> = binary_part(B, P, 5),
+    {big(Sign, binary_part(B, P + 5, N)), P + 5 + N};
+dec(70, B, P, _) ->
+    <<F:64/float>> = binary_part(B, P, 8),
+    {F, P + 8};
+dec(99, B, P, _) ->
+    Text = binary_to_list(binary_part(B, P, 31)),
+    {list_to_float(lists:takewhile(fun(C) -> C =/= 0 end, Text)), P + 31};
+dec(100, B, P, Safe) ->
+    <<N:16>> = binary_part(B, P, 2),
+    {atom(binary_to_list(binary_part(B, P + 2, N)), Safe), P + 2 + N};
+dec(115, B, P, Safe) ->
+    <<N>> = binary_part(B, P, 1),
+    {atom(binary_to_list(binary_part(B, P + 1, N)), Safe), P + 1 + N};
+dec(118, B, P, Safe) ->
+    <<N:16>> = binary_part(B, P, 2),
+    {atom(utf8(binary_part(B, P + 2, N)), Safe), P + 2 + N};
+dec(119, B, P, Safe) ->
+    <<N>> = binary_part(B, P, 1),
+    {atom(utf8(binary_part(B, P + 1, N)), Safe), P + 1 + N};
+dec(104, B, P, Safe) ->
+    <<N>> = binary_part(B, P, 1),
+    dec_tuple(N, B, P + 1, Safe);
+dec(105, B, P, Safe) ->
+    <<N:32>> = binary_part(B, P, 4),
+    dec_tuple(N, B, P + 4, Safe);
+dec(106, _, P, _) ->
+    {[], P};
+dec(107, B, P, _) ->
+    <<N:16>> = binary_part(B, P, 2),
+    {binary_to_list(binary_part(B, P + 2, N)), P + 2 + N};
+dec(108, B, P, Safe) ->
+    <<N:32>> = binary_part(B, P, 4),
+    {Elements, P1} = dec_n(N, B, P + 4, Safe, []),
+    {Tail, P2} = dec(B, P1, Safe),
+    {Elements ++ Tail, P2};
+dec(109, B, P, _) ->
+    <<N:32>> = binary_part(B, P, 4),
+    {binary_part(B, P + 4, N), P + 4 + N};
+dec(77, B, P, _) ->
+    <<N:32, Bits>> = binary_part(B, P, 5),
+    Bytes = binary_part(B, P + 5, N),
+    {bit_binary(N, Bits, Bytes), P + 5 + N};
+dec(116, B, P, Safe) ->
+    <<N:32>> = binary_part(B, P, 4),
+    {Pairs, P1} = dec_pairs(N, B, P + 4, Safe, []),
+    M = maps:from_list(Pairs),
+    N = map_size(M),
+    {M, P1};
+dec(113, B, P, Safe) ->
+    {Mod, P1} = dec_atom(B, P, Safe),
+    {Name, P2} = dec_atom(B, P1, Safe),
+    {Arity, P3} = dec(B, P2, Safe),
+    true = is_integer(Arity) andalso Arity >= 0 andalso Arity =< 255,
+    true = (not Safe) orelse erlang:function_exported(Mod, Name, Arity),
+    {erlang:make_fun(Mod, Name, Arity), P3};
+dec(88, B, P, Safe) ->
+    {Node, P1} = dec_atom(B, P, Safe),
+    <<Id:32, Serial:32, Creation:32>> = binary_part(B, P1, 12),
+    {pid(Node, Id, Serial, Creation), P1 + 12};
+dec(103, B, P, Safe) ->
+    {Node, P1} = dec_atom(B, P, Safe),
+    <<Id:32, Serial:32, Creation>> = binary_part(B, P1, 9),
+    {pid(Node, Id, Serial, Creation), P1 + 9};
+dec(90, B, P, Safe) ->
+    <<N:16>> = binary_part(B, P, 2),
+    {Node, P1} = dec_atom(B, P + 2, Safe),
+    <<Creation:32>> = binary_part(B, P1, 4),
+    Words = binary_part(B, P1 + 4, 4 * N),
+    {ref(Node, Creation, [W || <<W:32>> <= Words]), P1 + 4 + 4 * N};
+dec(114, B, P, Safe) ->
+    <<N:16>> = binary_part(B, P, 2),
+    {Node, P1} = dec_atom(B, P + 2, Safe),
+    <<Creation>> = binary_part(B, P1, 1),
+    Words = binary_part(B, P1 + 1, 4 * N),
+    {ref(Node, Creation, [W || <<W:32>> <= Words]), P1 + 1 + 4 * N};
+dec(101, B, P, Safe) ->
+    {Node, P1} = dec_atom(B, P, Safe),
+    <<W:32, Creation>> = binary_part(B, P1, 5),
+    {ref(Node, Creation, [W]), P1 + 5}.
+
+dec_atom(B, P, Safe) ->
+    <<T>> = binary_part(B, P, 1),
+    true = T =:= 100 orelse T =:= 115 orelse T =:= 118 orelse T =:= 119,
+    dec(B, P, Safe).
+
+%% BIT_BINARY_EXT: Bits (1..8) of the last byte are used; none at all
+%% only in an empty one.
+bit_binary(0, 0, _) ->
+    <<>>;
+bit_binary(N, Bits, Bytes) when N > 0, Bits >= 1, Bits =< 8 ->
+    Size = 8 * (N - 1) + Bits,
+    <<B:Size/bitstring, _/bitstring>> = Bytes,
+    B.
+
+dec_n(0, _, P, _, Acc) -> {lists:reverse(Acc), P};
+dec_n(N, B, P, Safe, Acc) ->
+    {T, P1} = dec(B, P, Safe),
+    dec_n(N - 1, B, P1, Safe, [T | Acc]).
+
+dec_tuple(N, B, P, Safe) ->
+    {Elements, P1} = dec_n(N, B, P, Safe, []),
+    {list_to_tuple(Elements), P1}.
+
+dec_pairs(0, _, P, _, Acc) -> {Acc, P};
+dec_pairs(N, B, P, Safe, Acc) ->
+    {K, P1} = dec(B, P, Safe),
+    {V, P2} = dec(B, P1, Safe),
+    dec_pairs(N - 1, B, P2, Safe, [{K, V} | Acc]).
+
+big(Sign, Digits) ->
+    Size = 8 * byte_size(Digits),
+    <<Mag:Size/little>> = Digits,
+    if Sign =:= 0 -> Mag; true -> -Mag end.
+
+atom(Chars, false) -> list_to_atom(Chars);
+atom(Chars, true) -> list_to_existing_atom(Chars).
+
+utf8(<<>>) -> [];
+utf8(<<C/utf8, R/binary>>) -> [C | utf8(R)].
+
+%% Only this node's pids and references are representable: node
+%% nonode@nohost with creation 0, numbers within BEAM's limits.
+pid(?NODE, Id, Serial, 0) when Id < 16#8000, Serial < 16#2000 ->
+    xbeam:etf_make_pid(Serial bsl 15 bor Id).
+
+ref(?NODE, 0, [W0 | _] = Words) when length(Words) =< 3, W0 < 16#40000 ->
+    [A, B, C | _] = Words ++ [0, 0],
+    xbeam:etf_make_ref(A, B, C).
+
+%% ---------------------------------------------------------------------------
+%% Inflate (RFC 1950 zlib wrapper around RFC 1951 deflate).
+
+%% inflate(Data) -> the inflated bytes of raw deflate data.
+inflate(Data) ->
+    {Out, _} = inflate_blocks({Data, 0, 0, 0}, <<>>),
+    Out.
+
+%% A zlib stream at position P of B: header, deflate data, Adler-32 of the
+%% output.  -> {Output, the position after the stream}.
+inflate_zlib(B, P) ->
+    <<CMF, FLG>> = binary_part(B, P, 2),
+    true = CMF band 15 =:= 8 andalso (CMF * 256 + FLG) rem 31 =:= 0 andalso FLG band 32 =:= 0,
+    {Out, End} = inflate_blocks({B, P + 2, 0, 0}, <<>>),
+    <<Adler:32>> = binary_part(B, End, 4),
+    Adler = adler32(Out),
+    {Out, End + 4}.
+
+adler32(B) -> adler32(B, 0, 1, 0).
+adler32(B, I, A, S) when I < byte_size(B) ->
+    <<C>> = binary_part(B, I, 1),
+    A1 = (A + C) rem 65521,
+    adler32(B, I + 1, A1, (S + A1) rem 65521);
+adler32(_, _, A, S) -> S bsl 16 bor A.
+
+%% Bits are read least significant bit of each byte first, from a state
+%% {Bytes, position of the next byte, bits taken from the bytes before it
+%% and not used yet, how many}: fewer than 8 between reads, so the stream
+%% ends at the position.  The output is a binary that grows at its end.
+inflate_blocks(S0, Out) ->
+    {Final, S1} = bits(1, S0),
+    {Type, S2} = bits(2, S1),
+    {Out1, S3} = block(Type, S2, Out),
+    case Final of
+        1 -> {Out1, element(2, S3)};
+        0 -> inflate_blocks(S3, Out1)
+    end.
+
+%% bits(N, State) -> {Value, State}: N bits, the first read the lowest.
+bits(N, {D, P, Buf, Cnt}) when Cnt >= N ->
+    {Buf band ((1 bsl N) - 1), {D, P, Buf bsr N, Cnt - N}};
+bits(N, {D, P, Buf, Cnt}) ->
+    <<C>> = binary_part(D, P, 1),
+    bits(N, {D, P + 1, Buf bor (C bsl Cnt), Cnt + 8}).
+
+block(0, {D, P, _, _}, Out) ->
+    <<Len:16/little, NLen:16/little>> = binary_part(D, P, 4),
+    Len = NLen bxor 16#ffff,
+    Stored = binary_part(D, P + 4, Len),
+    {<<Out/binary, Stored/binary>>, {D, P + 4 + Len, 0, 0}};
+block(1, S, Out) ->
+    codes(S, fixed_lit(), fixed_dist(), Out);
+block(2, S0, Out) ->
+    {HLit, S1} = bits(5, S0),
+    {HDist, S2} = bits(5, S1),
+    {HClen, S3} = bits(4, S2),
+    {ClenLens, S4} = read_n(HClen + 4, 3, S3, []),
+    Order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15],
+    Pairs = lists:zip(lists:sublist(Order, HClen + 4), ClenLens),
+    ClenTable = huffman([proplists:get_value(I, Pairs, 0) || I <- lists:seq(0, 18)]),
+    {Lens, S5} = code_lengths(HLit + 257 + HDist + 1, ClenTable, S4, []),
+    {LitLens, DistLens} = lists:split(HLit + 257, Lens),
+    codes(S5, huffman(LitLens), huffman(DistLens), Out).
+
+read_n(0, _, S, Acc) -> {lists:reverse(Acc), S};
+read_n(K, N, S0, Acc) ->
+    {V, S1} = bits(N, S0),
+    read_n(K - 1, N, S1, [V | Acc]).
+
+code_lengths(N, _, S, Acc) when length(Acc) >= N ->
+    N = length(Acc),
+    {lists:reverse(Acc), S};
+code_lengths(N, T, S0, Acc) ->
+    {Sym, S1} = decode_sym(T, S0),
+    if
+        Sym < 16 -> code_lengths(N, T, S1, [Sym | Acc]);
+        Sym =:= 16 ->
+            [Prev | _] = Acc,
+            {R, S2} = bits(2, S1),
+            code_lengths(N, T, S2, lists:duplicate(R + 3, Prev) ++ Acc);
+        Sym =:= 17 ->
+            {R, S2} = bits(3, S1),
+            code_lengths(N, T, S2, lists:duplicate(R + 3, 0) ++ Acc);
+        Sym =:= 18 ->
+            {R, S2} = bits(7, S1),
+            code_lengths(N, T, S2, lists:duplicate(R + 11, 0) ++ Acc)
+    end.
+
+%% A canonical Huffman code from its lengths: a map {Length, Code} -> Symbol.
+huffman(Lens) ->
+    Max = lists:max([0 | Lens]),
+    Counts = [length([L || L <- Lens, L =:= B]) || B <- lists:seq(1, Max)],
+    Firsts = first_codes(Counts, 0, []),
+    Syms = lists:sort([{L, Sym} || {Sym, L} <- lists:zip(lists:seq(0, length(Lens) - 1), Lens), L > 0]),
+    assign(Syms, Firsts, #{}).
+
+first_codes([], _, Acc) -> lists:reverse(Acc);
+first_codes([C | T], Code, Acc) -> first_codes(T, (Code + C) bsl 1, [Code | Acc]).
+
+assign([], _, Map) -> Map;
+assign([{L, Sym} | T], Firsts, Map) ->
+    Code = lists:nth(L, Firsts),
+    assign(T, setnth(L, Firsts, Code + 1), Map#{{L, Code} => Sym}).
+
+setnth(1, [_ | T], V) -> [V | T];
+setnth(N, [H | T], V) -> [H | setnth(N - 1, T, V)].
+
+%% Huffman codes are read most significant bit first.
+decode_sym(T, S) -> decode_sym(T, S, 0, 0).
+decode_sym(T, S0, Len, Code) when Len < 16 ->
+    {B, S1} = bits(1, S0),
+    Code1 = Code bsl 1 bor B,
+    case maps:find({Len + 1, Code1}, T) of
+        {ok, Sym} -> {Sym, S1};
+        error -> decode_sym(T, S1, Len + 1, Code1)
+    end.
+
+fixed_lit() ->
+    huffman(lists:duplicate(144, 8) ++ lists:duplicate(112, 9) ++
+            lists:duplicate(24, 7) ++ lists:duplicate(8, 8)).
+
+fixed_dist() -> huffman(lists:duplicate(30, 5)).
+
+codes(S0, Lit, Dist, Out) ->
+    case decode_sym(Lit, S0) of
+        {Sym, S1} when Sym < 256 -> codes(S1, Lit, Dist, <<Out/binary, Sym>>);
+        {256, S1} -> {Out, S1};
+        {Sym, S1} when Sym =< 285 ->
+            {LBase, LExtra} = element(Sym - 256, length_codes()),
+            {LE, S2} = bits(LExtra, S1),
+            {DSym, S3} = decode_sym(Dist, S2),
+            {DBase, DExtra} = element(DSym + 1, dist_codes()),
+            {DE, S4} = bits(DExtra, S3),
+            codes(S4, Lit, Dist, copy(LBase + LE, DBase + DE, Out))
+    end.
+
+%% Append Len bytes from Distance back; when Len > Distance the copy
+%% overlaps itself and repeats the last Distance bytes.
+copy(Len, Distance, Out) when Len =< Distance ->
+    <<Out/binary, (binary_part(Out, byte_size(Out) - Distance, Len))/binary>>;
+copy(Len, Distance, Out) ->
+    Part = binary_part(Out, byte_size(Out) - Distance, Distance),
+    copy(Len - Distance, Distance, <<Out/binary, Part/binary>>).
+
+length_codes() ->
+    {{3, 0}, {4, 0}, {5, 0}, {6, 0}, {7, 0}, {8, 0}, {9, 0}, {10, 0},
+     {11, 1}, {13, 1}, {15, 1}, {17, 1}, {19, 2}, {23, 2}, {27, 2}, {31, 2},
+     {35, 3}, {43, 3}, {51, 3}, {59, 3}, {67, 4}, {83, 4}, {99, 4}, {115, 4},
+     {131, 5}, {163, 5}, {195, 5}, {227, 5}, {258, 0}}.
+
+dist_codes() ->
+    {{1, 0}, {2, 0}, {3, 0}, {4, 0}, {5, 1}, {7, 1}, {9, 2}, {13, 2},
+     {17, 3}, {25, 3}, {33, 4}, {49, 4}, {65, 5}, {97, 5}, {129, 6}, {193, 6},
+     {257, 7}, {385, 7}, {513, 8}, {769, 8}, {1025, 9}, {1537, 9},
+     {2049, 10}, {3073, 10}, {4097, 11}, {6145, 11}, {8193, 12}, {12289, 12},
+     {16385, 13}, {24577, 13}}.
