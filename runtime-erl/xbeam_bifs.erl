@@ -17,6 +17,7 @@
          process_info/1, process_info/2, memory/0, memory/1, statistics/1,
          process_flag/2]).
 -export([bitstring_to_list/1, list_to_bitstring/1, string_list_to_integer/1]).
+-export([getenv/0, getenv/1, getenv/2, get_arguments/0, get_argument/1, get_plain_arguments/0]).
 -export([ensure_modules_loaded/1, system_info/1, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2,
          subtract/2, make_tuple/3, append_element/2, insert_element/3, delete_element/2,
          integer_to_binary/1, integer_to_binary/2, binary_to_integer/1, binary_to_integer/2,
@@ -525,3 +526,16 @@ string_list_to_integer(L) when is_list(L) ->
         {Ds, Rest} -> {Sign * list_to_integer(Ds), Rest}
     end;
 string_list_to_integer(_) -> {error, not_a_list}.
+
+%% --- os and init: an image has no environment variables and no command
+%% line arguments (os:getenv/0,1,2 and init's argument functions are BIFs
+%% or preloaded in BEAM).
+getenv() -> [].
+getenv(Name) when is_list(Name); is_atom(Name); is_binary(Name) -> false;
+getenv(Name) -> erlang:error(badarg, [Name]).
+getenv(Name, Default) when is_list(Name) -> Default;
+getenv(Name, Default) -> erlang:error(badarg, [Name, Default]).
+
+get_arguments() -> [].
+get_argument(_Flag) -> error.
+get_plain_arguments() -> [].
