@@ -239,14 +239,7 @@ xb_erl_iolist_to_binary_1:
   mov ecx, 1
   ENSURE_HEAP
   mov ecx, [b_to]
-  lea eax, [ecx + 3]
-  shr eax, 2
-  mov dword [esi + 4 * eax + 4], 0  ; the last word's padding
-  inc eax
-  shl eax, HDR_ARITY_SHIFT
-  or eax, HDR_HEAP_BIN
-  mov [esi], eax
-  mov [esi + 4], ecx
+  HEAP_BIN_HEADER eax
   lea edi, [esi + 8]
   mov dword [xb_walk_int], put_byte
   mov dword [xb_walk_bin], put_binary

@@ -128,16 +128,7 @@ xb_bif_binary_5f_part_3:
   pop eax                           ; (moved, if collected)
   add esp, 4
   mov ecx, [bp_len]
-  lea edx, [ecx + 3]
-  shr edx, 2
-  mov dword [esi + 4 * edx + 4], 0  ; the last word's padding
-  lea edx, [ecx + 3]
-  shr edx, 2
-  inc edx
-  shl edx, HDR_ARITY_SHIFT
-  or edx, HDR_HEAP_BIN
-  mov [esi], edx
-  mov [esi + 4], ecx
+  HEAP_BIN_HEADER edx
   push esi
   lea edi, [esi + 8]
   mov edx, [bp_start]

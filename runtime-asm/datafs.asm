@@ -58,14 +58,7 @@ file_field:
   ENSURE_HEAP
   mov edx, [df_counted]
   mov ecx, [edx]
-  lea eax, [ecx + 3]
-  shr eax, 2
-  mov dword [esi + 4 * eax + 4], 0  ; the last word's padding
-  inc eax
-  shl eax, HDR_ARITY_SHIFT
-  or eax, HDR_HEAP_BIN
-  mov [esi], eax
-  mov [esi + 4], ecx
+  HEAP_BIN_HEADER eax
   push esi
   lea edi, [esi + 8]
   lea esi, [edx + 4]
