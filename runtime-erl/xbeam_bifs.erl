@@ -9,7 +9,7 @@
 -compile({no_auto_import, [process_info/2, spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4, memory/1, statistics/1,
                              process_flag/2, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2, make_tuple/3,
                              append_element/2, insert_element/3, delete_element/2, integer_to_binary/1, integer_to_binary/2,
-                             binary_to_integer/1, binary_to_integer/2, binary_part/3, split_binary/2,
+                             binary_to_integer/1, binary_to_integer/2, split_binary/2,
                              convert_time_unit/3, universaltime/0, localtime/0, date/0, time/0, bump_reductions/1,
                              unique_integer/1, garbage_collect/1, garbage_collect/2, get_module_info/1,
                              get_module_info/2, system_info/1]}).
@@ -21,7 +21,7 @@
 -export([ensure_modules_loaded/1, system_info/1, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2,
          subtract/2, make_tuple/3, append_element/2, insert_element/3, delete_element/2,
          integer_to_binary/1, integer_to_binary/2, binary_to_integer/1, binary_to_integer/2,
-         binary_part/3, split_binary/2, convert_time_unit/3,
+         split_binary/2, convert_time_unit/3,
          universaltime/0, localtime/0, date/0, time/0, bump_reductions/1, unique_integer/1,
          garbage_collect/1, garbage_collect/2, get_module_info/1, get_module_info/2]).
 %% The maps module's BIFs (maps.erl has only stubs for them).
@@ -396,18 +396,10 @@ binary_to_integer(B, Base) when is_binary(B) ->
     end;
 binary_to_integer(B, Base) -> erlang:error(badarg, [B, Base]).
 
-%% binary_part/3 and split_binary/2 copy the part (there are no
-%% sub-binaries yet): the same values, other sharing.
-binary_part(Bin, Pos, Len) when is_binary(Bin), is_integer(Pos), is_integer(Len) ->
-    {Start, Size} = if Len < 0 -> {Pos + Len, -Len}; true -> {Pos, Len} end,
-    if Start < 0; Start + Size > byte_size(Bin) -> erlang:error(badarg, [Bin, Pos, Len]);
-       Size =:= 0 -> <<>>;
-       true -> list_to_binary(binary_to_list(Bin, Start + 1, Start + Size))
-    end;
-binary_part(Bin, Pos, Len) -> erlang:error(badarg, [Bin, Pos, Len]).
-
+%% split_binary/2 copies the parts (there are no sub-binaries yet), with
+%% the binary_part guard BIF (runtime-asm/bits.asm).
 split_binary(Bin, N) when is_binary(Bin), is_integer(N), N >= 0, N =< byte_size(Bin) ->
-    {binary_part(Bin, 0, N), binary_part(Bin, N, byte_size(Bin) - N)};
+    {erlang:binary_part(Bin, 0, N), erlang:binary_part(Bin, N, byte_size(Bin) - N)};
 split_binary(Bin, N) -> erlang:error(badarg, [Bin, N]).
 
 %% --- time ---
