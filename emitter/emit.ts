@@ -17,7 +17,7 @@ import { kindOf, LowerError, lowerInstr, type SpecInstr } from "../compiler/lowe
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import { writeTerm } from "../compiler/write-term.js";
 import { compareTerms, ErlBitstring, ErlFloat, ErlList, NIL as NIL_TERM, type Term } from "../compiler/term.js";
-import { atomTerm, FREGS_SYMBOL, header, HEADER, MAX_FREGS, NIL, SMALL_SHIFT, smallTerm, TAG, type GenericOp } from "./abi.js";
+import { atomTerm, FREGS_SYMBOL, header, HEADER, MAX_FREGS, NIL, NON_VALUE, SMALL_SHIFT, smallTerm, TAG, type GenericOp } from "./abi.js";
 import { functionSymbol, labelSymbol, mangle, mfaSymbol } from "./names.js";
 import { TermData, UnsupportedTermError } from "./term-data.js";
 
@@ -34,11 +34,18 @@ export interface Linkage {
   catchIndex(symbol: string): number;
   /** A runtime function that replaces M:F/A entirely (BEAM's C versions of NIF stubs), or null. */
   override(m: string, f: string, a: number): string | null;
+  /** Is M:F/A a BIF (the runtime's, in assembly or in Erlang)? */
+  isBif(m: string, f: string, a: number): boolean;
+  /** Are the module's frames left out of stack traces (the runtime's own Erlang)? */
+  hidden(module: string): boolean;
 }
 
 export class EmitError extends Error {}
 
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
+/** runtime-erl/xbeam_stack.erl: stack traces from the raw ones errors.asm records. */
+const STACK_BUILD = functionSymbol("xbeam_stack", "build", 1);
+const STACK_CATCH_VALUE = functionSymbol("xbeam_stack", "catch_value", 3);
 const X = (n: number) => `[xb_xregs + ${4 * n}]`;
 const Y = (n: number) => `[esp + ${4 * n}]`;
 
@@ -59,6 +66,13 @@ class ModuleEmitter {
 
   /** Entry label -> the function's arity. */
   readonly arities = new Map<number, number>();
+
+  /** Call sites (docs/abi.md, "Stack traces"): the function record and the
+   *  line word that the CALLS macros put in the xb_sites table. */
+  fnRecord = "0";
+  lineWord = 0;
+  readonly fnRecords: string[] = [];
+  private readonly raiseStubs = new Map<string, string>();
   constructor(readonly mod: DecodedModule, readonly link: Linkage, readonly entries: Map<number, string>) {
     this.data = new TermData(`K.${mangle(mod.beam.module)}`, (a) => link.atom(a));
   }
@@ -163,9 +177,32 @@ class ModuleEmitter {
     return stub;
   }
 
-  /** Jumps to the fail label, or to the fragment that raises `frag` when there is none. */
+  /** Jumps to the fail label, or to a stub that calls the fragment that
+   *  raises `frag` when there is none (a call: the site gives the trace
+   *  its function and line). */
   failTarget(o: Operand | undefined, frag: string): string {
-    return o?.kind === "f" && o.label !== 0 ? this.label(o) : frag;
+    return o?.kind === "f" && o.label !== 0 ? this.label(o) : this.raiseStub(frag);
+  }
+
+  /** A cold stub calling `frag`, one per fragment, function and line. */
+  raiseStub(frag: string): string {
+    const key = `${frag} ${this.fnRecord} ${this.lineWord}`;
+    let stub = this.raiseStubs.get(key);
+    if (!stub) {
+      stub = this.fresh();
+      this.raiseStubs.set(key, stub);
+      this.cold.push(`${stub}:`, `  CALLA ${frag}`);
+    }
+    return stub;
+  }
+
+  /** The line word of a line instruction's item: file index << 24 | line (0: none). */
+  lineOf(item: number): number {
+    const t = this.mod.beam.lines;
+    if (!t || item <= 0 || item >= t.lineOf.length) return 0;
+    // As in BEAM: a line beyond 24 bits is no location.
+    if (t.lineOf[item]! > 0xffffff || t.fileOf[item]! > 0xff) return 0;
+    return ((t.fileOf[item]! << 24) | t.lineOf[item]!) >>> 0;
   }
 
   /** Read-only data of the module's own (bit-syntax descriptors, strings). */
@@ -292,8 +329,51 @@ function bifCall(e: ModuleEmitter, fail: Operand | undefined, live: number, name
     inline(e, slow);
     e.emit("mov eax, ecx", `jmp ${done}`, `${slow}:`);
   }
-  e.emit(`mov ecx, ${live}`, `CALLA ${frag}`, `test eax, eax`, `jz ${e.failTarget(fail, "xb_raise_pending")}`, `${done}:`);
+  const failTo = fail?.kind === "f" && fail.label !== 0 ? e.label(fail) : frameless(name, args) ? e.raiseStub("xb_raise_pending") : bifFailStub(e, name, args);
+  e.emit(`mov ecx, ${live}`, `CALLA ${frag}`, `test eax, eax`, `jz ${failTo}`, `${done}:`);
   e.store(dst, "eax");
+}
+
+/** BEAM's trace has no frame for + and - of a constant small (its JIT
+ *  inlines them) nor for unary +, and one for every other guard BIF
+ *  failing in a body. */
+function frameless(name: string, args: readonly Operand[]): boolean {
+  return (name === "+" || name === "-") && (args.length === 1 ? name === "+" : immediateSmall(args[1]));
+}
+
+/** A guard BIF failed in a body: a cold stub that puts its arguments in
+ *  xb_bif_args and calls xb_bif_fail, whose trace starts with
+ *  {erlang, Name, Args, [{error_info, ...}]} as BEAM's does. */
+function bifFailStub(e: ModuleEmitter, name: string, args: readonly Operand[]): string {
+  const stub = e.fresh();
+  e.cold.push(`${stub}:`);
+  args.forEach((o, k) => {
+    e.cold.push(e.isMem(o) ? `  mov eax, ${e.src(o)}\n  mov [xb_bif_args + ${4 * k}], eax` : `  mov dword [xb_bif_args + ${4 * k}], ${e.src(o)}`);
+  });
+  e.cold.push(`  mov eax, ${e.mfa("erlang", name, args.length)}`, "  CALLA xb_bif_fail");
+  return stub;
+}
+
+/** BIFs that raise by design: their trace starts at the caller, no BIF frame. */
+const RAISING_BIFS = new Set(["erlang:error/1", "erlang:error/2", "erlang:error/3", "erlang:exit/1", "erlang:throw/1",
+  "erlang:raise/3", "erlang:nif_error/1", "erlang:nif_error/2"]);
+/** BIFs that go on into Erlang code: a tail call to them stays a jump. */
+const CONTINUING_BIFS = new Set(["erlang:apply/2", "erlang:apply/3", "erlang:hibernate/3"]);
+
+/** call_ext: a BIF's call site names the BIF (CALLB), for its trace frame. */
+function callExt(e: ModuleEmitter, index: number): string {
+  const target = e.importTarget(index);
+  const mfa = e.mod.beam.imports[index]!;
+  const key = `${mfa.module}:${mfa.name}/${mfa.arity}`;
+  if (!e.link.isBif(mfa.module, mfa.name, mfa.arity) || RAISING_BIFS.has(key)) return `CALLA ${target}`;
+  return `CALLB ${target}, ${e.mfa(mfa.module, mfa.name, mfa.arity)}`;
+}
+
+/** The call for a tail call to a BIF, or null (a jump, as any tail call). */
+function bifTail(e: ModuleEmitter, index: number): string | null {
+  const mfa = e.mod.beam.imports[index]!;
+  if (!e.link.isBif(mfa.module, mfa.name, mfa.arity) || CONTINUING_BIFS.has(`${mfa.module}:${mfa.name}/${mfa.arity}`)) return null;
+  return callExt(e, index);
 }
 
 function bifName(e: ModuleEmitter, o: Operand | undefined): string {
@@ -381,12 +461,15 @@ const EMITTERS: Record<string, Emit> = {
       e.emit(`dec dword [ebp + P_FCALLS]`, `jg ${go}`, `mov ecx, ${e.arities.get(l) ?? 0} ; live: the arguments`, "CALLA xb_yield", `${go}:`);
     }
   },
-  line: () => {},
+  line: (e, a) => {
+    e.lineWord = e.lineOf(e.u(a[0]));
+    e.emit(`%xdefine XB_LINE ${hex(e.lineWord)}`);
+  },
   int_code_end: () => {},
   func_info: (e, a) => {
     const m = a[0], f = a[1];
     if (m?.kind !== "atom" || f?.kind !== "atom") return e.fail("bad func_info");
-    e.emit(`mov eax, ${e.mfa(m.value, f.value, e.u(a[2]))}`, "jmp xb_function_clause");
+    e.emit(`mov eax, ${e.mfa(m.value, f.value, e.u(a[2]))}`, "CALLA xb_function_clause");
   },
 
   move_cx: (e, a) => e.emit(`mov dword ${e.dst(a[1])}, ${e.src(a[0])}`),
@@ -423,9 +506,19 @@ const EMITTERS: Record<string, Emit> = {
   call: (e, a) => e.emit(`CALLA ${e.label(a[1])}`),
   call_last: (e, a) => e.emit(`add esp, ${4 * e.u(a[2])}`, `jmp ${e.label(a[1])}`),
   call_only: (e, a) => e.emit(`jmp ${e.label(a[1])}`),
-  call_ext: (e, a) => e.emit(`CALLA ${e.importTarget(e.u(a[1]))}`),
-  call_ext_last: (e, a) => e.emit(`add esp, ${4 * e.u(a[2])}`, `jmp ${e.importTarget(e.u(a[1]))}`),
-  call_ext_only: (e, a) => e.emit(`jmp ${e.importTarget(e.u(a[1]))}`),
+  call_ext: (e, a) => e.emit(callExt(e, e.u(a[1]))),
+  // A tail call to a BIF stays a call: BEAM's trace shows the calling
+  // function (with its line) under the BIF.
+  call_ext_last: (e, a) => {
+    const bif = bifTail(e, e.u(a[1]));
+    if (bif) e.emit(bif, `add esp, ${4 * e.u(a[2])}`, "ret");
+    else e.emit(`add esp, ${4 * e.u(a[2])}`, `jmp ${e.importTarget(e.u(a[1]))}`);
+  },
+  call_ext_only: (e, a) => {
+    const bif = bifTail(e, e.u(a[1]));
+    if (bif) e.emit(bif, "ret");
+    else e.emit(`jmp ${e.importTarget(e.u(a[1]))}`);
+  },
   jump: (e, a) => e.emit(`jmp ${e.label(a[0])}`),
   apply: (e, a) => e.emit(`mov ecx, ${e.u(a[0])}`, "CALLA xb_apply", "CALLR edx"),
   apply_last: (e, a) => e.emit(`mov ecx, ${e.u(a[0])}`, "CALLA xb_apply", `add esp, ${4 * e.u(a[1])}`, "jmp edx"),
@@ -589,20 +682,26 @@ const EMITTERS: Record<string, Emit> = {
     e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + P_CATCHES]`);
     for (let k = 0; k < 3; k++) e.emit(`mov eax, ${X(k + 1)}`, `mov ${X(k)}, eax`);
   },
+  // Caught (x0 = NON_VALUE): the catch's value from class, reason and the
+  // raw stacktrace in x1..x3 (xbeam_stack:catch_value/3); only x0 is live after.
   catch_end: (e, a) => {
-    e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + P_CATCHES]`, "CALLA xb_catch_end");
+    const caught = e.fresh(), done = e.fresh();
+    e.emit(`mov dword ${e.dst(a[0])}, ${hex(NIL)}`, `dec dword [ebp + P_CATCHES]`, `cmp dword ${X(0)}, ${hex(NON_VALUE)}`, `je ${caught}`, `${done}:`);
+    e.cold.push(`${caught}:`, ...[0, 1, 2].map((k) => `  mov eax, ${X(k + 1)}\n  mov ${X(k)}, eax`), `  CALLA ${STACK_CATCH_VALUE}`, `  jmp ${done}`);
   },
   try_case_end: (e, a) => {
     e.load("eax", a[0]);
-    e.emit("jmp xb_try_clause");
+    e.emit("CALLA xb_try_clause");
   },
-  raw_raise: (e) => e.emit("jmp xb_raw_raise"),
+  raw_raise: (e) => e.emit("CALLA xb_raw_raise"),
   raise: (e, a) => {
     e.load("eax", a[0]);
     e.load("edx", a[1]);
-    e.emit("jmp xb_reraise");
+    e.emit("CALLA xb_reraise");
   },
-  build_stacktrace: (e) => e.emit(`mov dword ${X(0)}, ${hex(NIL)}`),
+  // x0: the raw stacktrace -> the list (runtime-erl/xbeam_stack.erl); x
+  // registers are dead after it, as after a call.
+  build_stacktrace: (e) => e.emit(`CALLA ${STACK_BUILD}`),
 
   make_fun3: (e, a) => {
     const index = e.u(a[0]);
@@ -736,17 +835,17 @@ const EMITTERS: Record<string, Emit> = {
 
   badmatch: (e, a) => {
     e.load("eax", a[0]);
-    e.emit("jmp xb_badmatch");
+    e.emit("CALLA xb_badmatch");
   },
   case_end: (e, a) => {
     e.load("eax", a[0]);
-    e.emit("jmp xb_case_end");
+    e.emit("CALLA xb_case_end");
   },
   badrecord: (e, a) => {
     e.load("eax", a[0]);
-    e.emit("jmp xb_badrecord");
+    e.emit("CALLA xb_badrecord");
   },
-  if_end: (e) => e.emit("jmp xb_if_end"),
+  if_end: (e) => e.emit("CALLA xb_if_end"),
   ...FLOAT_EMITTERS,
 };
 
@@ -771,7 +870,7 @@ function startMatch(e: ModuleEmitter, fail: Operand | undefined, live: number, s
   if (fail?.kind === "f") e.emit(`jz ${e.label(fail)}`);
   else {
     const ok = e.fresh();
-    e.emit(`jnz ${ok}`, `mov eax, ${X(live)}`, "jmp xb_badmatch", `${ok}:`);
+    e.emit(`jnz ${ok}`, `mov eax, ${X(live)}`, "CALLA xb_badmatch", `${ok}:`);
   }
   e.store(dst, "eax");
 }
@@ -858,7 +957,7 @@ function bsCreate(e: ModuleEmitter, a: readonly Operand[]): void {
   }
   e.rodataLines.push("align 4", `${desc}:`, ...rows.map((r) => `  ${r}`));
   e.emit(`mov ecx, ${live}`, `mov edx, ${n}`, `mov ebx, ${desc}`, "CALLA xb_bs_create", "test eax, eax");
-  e.emit(`jz ${e.failTarget(a[0], "xb_raise_pending")}`);
+  e.emit(`jz ${e.failTarget(a[0], "xb_bs_fail")}`);
   e.store(a[4], "eax");
 }
 
@@ -967,6 +1066,7 @@ const genericBif = (fail: number, live: number | null, name: number, first: numb
   const args = a.slice(first, first + n);
   genericRecord(e, "bif", [
     genericOperand(e, a[fail]), `GOPK_UNSIGNED, ${live === null ? 0 : e.u(a[live])}`, `GOPK_CONST, ${frag}`,
+    `GOPK_CONST, ${frameless(bif, args) ? "0" : e.mfa("erlang", bif, n)}`,
     `GOPK_UNSIGNED, ${n}`, ...args.map((o) => genericOperand(e, o)), genericOperand(e, a[first + n]),
   ]);
 };
@@ -994,7 +1094,7 @@ const GENERIC_EMITTERS: Record<string, Emit> = {
 const FIXED_EXTERNS = new Set([
   "xb_xregs", "xb_gc", "xb_yield", "xb_compare", "xb_eq_exact", "xb_stack_grow", "xb_function_clause", "xb_undef",
   "xb_badmatch", "xb_case_end", "xb_if_end", "xb_badrecord", "xb_raise_pending", "xb_fun_entry",
-  "xb_try_clause", "xb_raw_raise", "xb_reraise", "xb_catch_end", "xb_apply", "xb_raise_pair", "xb_generic",
+  "xb_try_clause", "xb_raw_raise", "xb_reraise", "xb_apply", "xb_raise_pair", "xb_generic",
 ]);
 
 /** The operands of an instruction, for the comment above its code. */
@@ -1047,8 +1147,20 @@ export function emitModule(mod: DecodedModule, link: Linkage, options: EmitOptio
     if (o) e.overrides.set(f.entry, o);
   }
   const unsupported = new Map<string, number>();
-  for (const instr of fs.flatMap((f) => f.code)) {
+  // The module's source files as atoms (0: Module.erl), for the function records.
+  const files = [`${mod.beam.module}.erl`, ...(mod.beam.lines?.files.slice(1) ?? [])];
+  const filesSym = `MF.${mangle(mod.beam.module)}`;
+  e.fnRecords.push(`${filesSym}: dd ${files.map((f) => hex(atomTerm(link.atom(f)))).join(", ")}`);
+  for (const { f, instr } of fs.flatMap((f) => f.code.map((instr) => ({ f, instr })))) {
+    if (instr === f.code[0]) {
+      // A function record per function: {M, F, Arity, files, hidden}.
+      e.fnRecord = `FN${functionSymbol(mod.beam.module, f.name, f.arity).slice(1)}`;
+      e.lineWord = 0;
+      e.fnRecords.push(`${e.fnRecord}: dd ${hex(atomTerm(link.atom(mod.beam.module)))}, ${hex(atomTerm(link.atom(f.name)))}, ${f.arity}, ${filesSym}, ${link.hidden(mod.beam.module) ? 1 : 0}`);
+      e.text.push(`%xdefine XB_FN ${e.fnRecord}`, "%xdefine XB_LINE 0");
+    }
     const mark = e.text.length;
+    const coldMark = e.cold.length;
     try {
       const s = lowerInstr(instr);
       e.cur = s;
@@ -1063,26 +1175,32 @@ export function emitModule(mod: DecodedModule, link: Linkage, options: EmitOptio
       e.text.push(`; ${instr.name}: ${err.message}`);
       // A label must still be defined (others jump to it) before the trap.
       if (instr.name === "label" && instr.args[0]?.kind === "u") e.text.push(`${labelSymbol(e.module, instr.args[0].value)}:`);
-      e.emit(`mov eax, ${hex(atomTerm(link.atom(instr.name)))}`, `mov ebx, ${hex(atomTerm(link.atom("xbeam_unsupported")))}`, "jmp xb_raise_pair");
+      e.emit(`mov eax, ${hex(atomTerm(link.atom(instr.name)))}`, `mov ebx, ${hex(atomTerm(link.atom("xbeam_unsupported")))}`, "CALLA xb_raise_pair");
     }
+    // Cold code goes at the end of the module: it names its site's function and line again.
+    if (e.cold.length > coldMark) e.cold.splice(coldMark, 0, `%xdefine XB_FN ${e.fnRecord}`, `%xdefine XB_LINE ${hex(e.lineWord)}`);
   }
+  // Every call from Erlang code is a call site: CALLA -> CALLS (macros.inc).
+  const sites = (l: string) => l.replace(/^(\s*)CALLA /, "$1CALLS ").replace(/^(\s*)CALLR /, "$1CALLRS ");
   const defined = new Set(e.text.filter((l) => l.endsWith(":")).map((l) => l.slice(0, -1)));
   const asm = [
     `; module ${mod.beam.module}: generated by xbeam`,
     `%include "macros.inc"`,
     "extern xb_xregs, xb_gc, xb_yield, xb_compare, xb_eq_exact, xb_stack_grow, xb_function_clause, xb_undef",
     "extern xb_badmatch, xb_case_end, xb_if_end, xb_badrecord, xb_raise_pending, xb_fun_entry",
-    "extern xb_try_clause, xb_raw_raise, xb_reraise, xb_catch_end, xb_apply, xb_raise_pair, xb_generic",
+    "extern xb_try_clause, xb_raw_raise, xb_reraise, xb_apply, xb_raise_pair, xb_generic",
     ...[...e.globals].map((g) => `global ${g}`),
-    ...[...new Set(e.text.concat(e.cold).flatMap((l) => [...l.matchAll(/\b(xb_[A-Za-z0-9_]+|F\.[^\s,:\]]+)/g)].map((m) => m[1]!)))]
+    ...[...new Set(e.text.concat(e.cold).flatMap((l) => [...l.matchAll(/\b(xb_[A-Za-z0-9_]+|F\.[^\s,:\]]+|GW\.[A-Za-z0-9_]+)/g)].map((m) => m[1]!)))]
       .filter((s) => !defined.has(s) && !FIXED_EXTERNS.has(s))
       .map((s) => `extern ${s}`),
+    "[section xb_sites progbits alloc noexec nowrite align=4]",
     "section .text",
-    ...e.text,
+    ...e.text.map(sites),
     "; --- cold code",
-    ...e.cold,
+    ...e.cold.map(sites),
     "section .rodata",
     "align 4",
+    ...e.fnRecords,
     ...e.rodata(),
     ...e.data.lines,
     "",

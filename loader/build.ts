@@ -19,7 +19,7 @@ import { execFile, execFileSync } from "node:child_process";
 import { availableParallelism } from "node:os";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { decodeBeamFile, type DecodedModule } from "../compiler/index.js";
 import { FIXED_ATOMS } from "../emitter/abi.js";
 import { displayAtom } from "../emitter/atoms.js";
@@ -93,16 +93,18 @@ function otpModules(): Map<string, string> {
  *  with erlc once per content into the cache. */
 export function erlBeams(srcDir: string): string[] {
   const sources = readdirSync(srcDir).filter((n) => n.endsWith(".erl")).sort();
-  const hash = createHash("sha256");
+  const hash = createHash("sha256").update("compiled in the folder, file names relative\n");
   for (const n of sources) hash.update(n).update(readFileSync(join(srcDir, n)));
   const dir = join(CACHE_DIR, "runtime-erl", hash.digest("hex").slice(0, 16));
   if (!existsSync(dir)) {
     const tmp = `${dir}.${process.pid}.tmp`;
     mkdirSync(tmp, { recursive: true });
     try {
-      execFileSync("erlc", ["-o", tmp, ...sources.map((n) => join(srcDir, n))], { stdio: ["ignore", "pipe", "pipe"] });
+      // From inside the folder: stack traces name "ct.erl", not a path of this machine.
+      execFileSync("erlc", ["-o", resolve(tmp), ...sources], { cwd: srcDir, stdio: ["ignore", "pipe", "pipe"] });
     } catch (e) {
-      throw new BuildError(`erlc failed on ${srcDir}: ${(e as { stderr?: Buffer }).stderr?.toString().trim() ?? String(e)}`);
+      const out = e as { stdout?: Buffer; stderr?: Buffer };
+      throw new BuildError(`erlc failed on ${srcDir}: ${`${out.stdout?.toString() ?? ""}${out.stderr?.toString() ?? ""}`.trim() || String(e)}`);
     }
     try {
       renameSync(tmp, dir);
@@ -322,10 +324,16 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
   const inputs: DecodedModule[] = beamPaths(opts.inputs).map((p) => decodeBeamFile(p));
   if (inputs.length === 0) throw new BuildError("no .beam files given");
   const given = new Set(inputs.map((m) => m.beam.module));
-  for (const p of [RUNTIME_ERL_DIR, ...(opts.erlDirs ?? [])].flatMap(erlBeams)) {
-    const m = decodeBeamFile(p);
-    if (!given.has(m.beam.module)) inputs.push(m);
-    given.add(m.beam.module);
+  // The runtime's own Erlang (runtime-erl/, not the folders the options add):
+  // stack traces leave its frames out, as BEAM's have no frames for its C.
+  const runtimeModules = new Set<string>();
+  for (const dir of [RUNTIME_ERL_DIR, ...(opts.erlDirs ?? [])]) {
+    for (const p of erlBeams(dir)) {
+      const m = decodeBeamFile(p);
+      if (dir === RUNTIME_ERL_DIR) runtimeModules.add(m.beam.module);
+      if (!given.has(m.beam.module)) inputs.push(m);
+      given.add(m.beam.module);
+    }
   }
   const cut = new Set(opts.cut ?? []);
   const found = (name: string) => {
@@ -363,6 +371,8 @@ export async function build(opts: BuildOptions): Promise<BuildResult> {
     funIndex: (module, lambda) => funBase.get(module)! + lambda,
     atom: (name) => atoms.get(name),
     override: (m, f, a) => FUNCTION_BIFS[`${m}:${f}/${a}`] ?? null,
+    hidden: (m) => runtimeModules.has(m),
+    isBif: (m, f, a) => FUNCTION_BIFS[`${m}:${f}/${a}`] !== undefined || (m === "erlang" && GUARD_BIFS[`${f}/${a}`] !== undefined),
     callTarget: (m, f, a) => {
       const bif = FUNCTION_BIFS[`${m}:${f}/${a}`];
       if (bif) return bif;

@@ -109,7 +109,8 @@ xb_iolist_walk:
 
 ;; xb_iolist_size — in: eax = an iolist.  out: eax = its bytes, CF set when
 ;; it is not one; eax = -1 (CF clear) when it has 2^29 bytes or more, more
-;; than a binary can hold here (system_limit).  clobbers ebx ecx edx.
+;; than a binary can hold here (system_limit).  The whole count, 64 bits
+;; (an iolist may repeat a part), is in io_count/io_over.  clobbers ebx ecx edx.
 MAX_BINARY_BYTES equ 1 << 29
 xb_iolist_size:
   mov dword [xb_walk_int], count_byte
@@ -119,12 +120,11 @@ xb_iolist_size:
   mov dword [io_over], 0
   call xb_iolist_walk
   mov eax, [io_count]
-  cmp eax, MAX_BINARY_BYTES
-  jb .fits
-  mov dword [io_over], 1
-.fits:
   cmp dword [io_over], 0
-  je .counted
+  jne .over
+  cmp eax, MAX_BINARY_BYTES
+  jb .counted
+.over:
   mov eax, -1
 .counted:
   cmp dword [xb_walk_bad], 1        ; 0 - 1 borrows: CF = good, so complement it
@@ -134,9 +134,7 @@ count_byte:
   cmp eax, 255
   ja .bad
   add dword [io_count], 1
-  jnc .counted
-  mov dword [io_over], 1            ; 4 GB or more
-.counted:
+  adc dword [io_over], 0            ; (4 GB or more: the high word)
   ret
 .bad:
   mov dword [xb_walk_bad], 1
@@ -144,9 +142,7 @@ count_byte:
 count_binary:
   mov eax, [eax - TAG_BOXED + 4]
   add [io_count], eax
-  jnc .done
-  mov dword [io_over], 1            ; 4 GB or more
-.done:
+  adc dword [io_over], 0
   ret
 
 ;; erlang:iolist_size(IoList): bytes (0..255) and binaries, nested.
@@ -154,11 +150,10 @@ xb_erl_iolist_size_1:
   mov eax, [xb_xregs]
   call xb_iolist_size
   jc raise_badarg
-  cmp eax, -1
-  je raise_system_limit
-  xor edx, edx
+  mov eax, [io_count]               ; the whole count (2^27 bytes or more: a bignum)
+  mov edx, [io_over]
   xor ecx, ecx
-  CALLA xb_big_from_int64           ; (2^27 bytes or more: a bignum)
+  CALLA xb_big_from_int64
   mov [xb_xregs], eax
   ret
 

@@ -14,11 +14,13 @@
 %include "macros.inc"
 
 global xb_generic
-extern xb_xregs, xb_gc, xb_compare, xb_eq_exact, xb_raise_pending
+extern xb_xregs, xb_gc, xb_compare, xb_eq_exact, xb_raise_pending, xb_bif_fail, xb_bif_args
 
 section .bss
 g_ptr:  resd 1                      ; the record, while a handler calls out
 g_fail: resd 1                      ; a test's fail label
+g_site: resd 1
+g_mfa: resd 1                      ; the return address xb_generic was called with
 g_a:    resd 1                      ; a saved operand value
 g_count: resd 1                     ; items left to fetch
 g_frag: resd 1                      ; the BIF fragment to call
@@ -62,6 +64,7 @@ section .text
 
 xb_generic:
   pop ebx
+  mov [g_site], ebx                 ; the call site, for a raise's stack trace
   mov eax, [ebx]
   add ebx, 4
   jmp [handlers + 4 * eax]
@@ -150,7 +153,8 @@ g_test_heap:
 .room:
   jmp ebx
 
-;; bif Fail Live Fragment Nargs Args... Dst — a guard-BIF fragment.
+;; bif Fail Live Fragment MFA Nargs Args... Dst — a guard-BIF fragment;
+;; MFA (or 0) names it in the stack trace when it fails in a body.
 g_bif:
   VALUE eax
   mov [g_fail], eax
@@ -158,15 +162,19 @@ g_bif:
   mov [g_a], eax                    ; live
   VALUE edi                         ; the fragment
   mov [g_frag], edi
+  VALUE eax
+  mov [g_mfa], eax
   VALUE ecx                         ; 1 or 2 arguments
   cmp ecx, 1
   je .one
   FETCH eax
   FETCH edx
+  mov [xb_bif_args + 4], edx
   jmp .call
 .one:
   FETCH eax
 .call:
+  mov [xb_bif_args], eax
   mov edi, [g_frag]
   mov [g_ptr], ebx
   mov ecx, [g_a]
@@ -179,7 +187,13 @@ g_bif:
 .failed:
   mov eax, [g_fail]
   test eax, eax
-  jz xb_raise_pending
+  jnz .to_label
+  push dword [g_site]               ; raised from the call site, as a call would
+  mov eax, [g_mfa]
+  test eax, eax
+  jnz xb_bif_fail
+  jmp xb_raise_pending
+.to_label:
   jmp eax
 
 ; --- tests: Fail, operands; jump to Fail when false ------------------------

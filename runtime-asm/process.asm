@@ -1199,6 +1199,25 @@ xb_erl_make_ref_0:
   mov [xb_xregs], eax
   ret
 
+;; xbeam:reds_left() -> the reductions left in this time slice;
+;; xbeam:set_reds_left(N) -> true (erts_debug's reds_left internal state).
+global xb_erl_reds_left_0, xb_erl_set_reds_left_1
+xb_erl_reds_left_0:
+  mov eax, [ebp + P_FCALLS]
+  TAG_SMALL_INT eax
+  mov [xb_xregs], eax
+  ret
+xb_erl_set_reds_left_1:
+  mov eax, [xb_xregs]
+  mov ecx, eax
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  jne badarg
+  sar eax, SMALL_SHIFT
+  mov [ebp + P_FCALLS], eax
+  mov dword [xb_xregs], ATOM_true
+  ret
+
 ;; erlang:unique_integer/0 and xbeam:unique_integer/0 (the options of
 ;; unique_integer/1 are checked in runtime-erl/xbeam_bifs.erl): one counter
 ;; from 1 up, so every value is also positive and monotonic.

@@ -16,12 +16,15 @@
 ;   xbeam:fun_entry(ImageIndex) -> {Module, Name, Bin}: the loader's entry
 ;       for a lambda, Bin = <<OldIndex:32, OldUniq:32, NewIndex:32,
 ;       Md5:16/binary>> (the integers little-endian).
+;   xbeam:fun_count() -> the number of lambdas in the image.
+;   xbeam:make_local_fun(ImageIndex, Arity, Env) -> the local fun (badarg
+;       when the image has no code for that lambda).
 ; Users: runtime-erl/xbeam_hash.erl (phash, phash2) and
 ; runtime-erl/xbeam_ident.erl (fun_info, list_to_pid/ref/port).
 %include "macros.inc"
 
-global xb_ident_data_1, xb_ident_make_2, xb_fun_parts_1, xb_fun_entry_1
-extern xb_xregs, xb_gc, xb_raise_atom, xb_fun_info, xb_fun_count
+global xb_ident_data_1, xb_ident_make_2, xb_fun_parts_1, xb_fun_entry_1, xb_fun_count_0, xb_make_local_fun_3
+extern xb_xregs, xb_gc, xb_raise_atom, xb_fun_info, xb_fun_count, xb_fun_table
 
 ; One xb_fun_info entry (the loader's funInfo): module atom, old index,
 ; old uniq, new index, name atom, address of the module's 16-byte md5.
@@ -231,6 +234,81 @@ xb_fun_entry_1:
   mov [xb_xregs], eax
   ret
 
+;; fun_count()
+xb_fun_count_0:
+  mov eax, [xb_fun_count]
+  TAG_SMALL_INT eax
+  mov [xb_xregs], eax
+  ret
+
+;; make_local_fun(ImageIndex, Arity, Env): {fun header, small(index),
+;; small(arity), free variables...}.
+xb_make_local_fun_3:
+  mov eax, [xb_xregs]
+  mov ecx, eax
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  jne badarg
+  UNTAG_SMALL eax
+  cmp eax, [xb_fun_count]
+  jae badarg
+  cmp dword [xb_fun_table + 4 * eax], 0   ; no code for it in the image
+  je badarg
+  mov eax, [xb_xregs + 4]
+  mov ecx, eax
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  jne badarg
+  UNTAG_SMALL eax
+  cmp eax, 255
+  ja badarg
+  xor ecx, ecx                      ; the length of Env (a proper list)
+  mov edx, [xb_xregs + 8]
+.count:
+  cmp edx, NIL
+  je .counted
+  mov ebx, edx
+  and ebx, TAG_PRIMARY_MASK
+  cmp ebx, TAG_LIST
+  jne badarg
+  inc ecx
+  mov edx, [edx - TAG_LIST + 4]
+  jmp .count
+.counted:
+  cmp ecx, 255
+  ja badarg
+  mov [mlf_n], ecx
+  lea eax, [ecx + 3]
+  mov ecx, 3
+  ENSURE_HEAP
+  mov ecx, [mlf_n]
+  lea eax, [ecx + 2]
+  shl eax, HDR_ARITY_SHIFT
+  or eax, HDR_FUN
+  mov [esi], eax
+  mov eax, [xb_xregs]
+  mov [esi + 4], eax
+  mov eax, [xb_xregs + 4]
+  mov [esi + 8], eax
+  mov edx, [xb_xregs + 8]
+  lea edi, [esi + 12]
+.env:
+  cmp edx, NIL
+  je .built
+  mov eax, [edx - TAG_LIST]
+  mov [edi], eax
+  add edi, 4
+  mov edx, [edx - TAG_LIST + 4]
+  jmp .env
+.built:
+  lea eax, [esi + TAG_BOXED]
+  mov esi, edi
+  mov [xb_xregs], eax
+  ret
+
 badarg:
   mov eax, ATOM_badarg
   jmp xb_raise_atom
+
+section .bss
+mlf_n: resd 1

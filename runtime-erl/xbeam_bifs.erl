@@ -12,13 +12,18 @@
                              binary_to_integer/1, binary_to_integer/2, split_binary/2,
                              convert_time_unit/3, universaltime/0, localtime/0, date/0, time/0, bump_reductions/1,
                              unique_integer/1, garbage_collect/1, garbage_collect/2, get_module_info/1,
-                             get_module_info/2, system_info/1]}).
+                             get_module_info/2, system_info/1, system_flag/2,
+                             atom_to_binary/1, atom_to_binary/2, binary_to_atom/1, binary_to_atom/2,
+                             binary_to_existing_atom/1, binary_to_existing_atom/2]}).
 -export([spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4,
          process_info/1, process_info/2, memory/0, memory/1, statistics/1,
          process_flag/2]).
 -export([bitstring_to_list/1, list_to_bitstring/1, string_list_to_integer/1]).
 -export([getenv/0, getenv/1, getenv/2, get_arguments/0, get_argument/1, get_plain_arguments/0]).
--export([ensure_modules_loaded/1, system_info/1, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2,
+-export([atom_to_binary/1, atom_to_binary/2, binary_to_atom/1, binary_to_atom/2,
+         binary_to_existing_atom/1, binary_to_existing_atom/2,
+         get_internal_state/1, set_internal_state/2]).
+-export([ensure_modules_loaded/1, system_info/1, system_flag/2, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2,
          subtract/2, make_tuple/3, append_element/2, insert_element/3, delete_element/2,
          integer_to_binary/1, integer_to_binary/2, binary_to_integer/1, binary_to_integer/2,
          split_binary/2, convert_time_unit/3,
@@ -129,6 +134,11 @@ item(Pid, priority) -> alive(Pid, {priority, normal});
 item(Pid, garbage_collection) -> alive(Pid, {garbage_collection, []});
 item(Pid, garbage_collection_info) -> alive(Pid, {garbage_collection_info, []});
 item(Pid, suspending) -> alive(Pid, {suspending, []});
+item(Pid, current_stacktrace) when Pid =:= self() -> {current_stacktrace, here()};
+item(Pid, current_location) when Pid =:= self() -> {current_location, hd(here())};
+item(Pid, current_function) when Pid =:= self() ->
+    {M, F, A, _} = hd(here()),
+    {current_function, {M, F, A}};
 item(Pid, current_stacktrace) -> alive(Pid, {current_stacktrace, []});
 item(Pid, catchlevel) -> alive(Pid, {catchlevel, 0});
 item(Pid, binary) -> alive(Pid, {binary, []});
@@ -145,6 +155,16 @@ item(Pid, {dictionary, Key}) ->
         undefined -> undefined
     end;
 item(Pid, Item) -> xbeam:process_item(Pid, Item).
+
+%% The running process's stack trace from the caller of process_info.
+here() ->
+    try erlang:error(here)
+    catch error:here:Stack ->
+        case Stack of
+            [{erlang, process_info, _, _} | Rest] -> Rest;
+            _ -> Stack
+        end
+    end.
 
 alive(Pid, Answer) ->
     case is_process_alive(Pid) of
@@ -228,6 +248,62 @@ statistics(reductions) ->
     {Total, 0};
 statistics(Item) -> erlang:error(badarg, [Item]).
 
+%% --- atoms as binaries ---
+
+atom_to_binary(A) -> atom_to_binary(A, utf8).
+
+atom_to_binary(A, Enc) when is_atom(A), Enc =:= utf8; is_atom(A), Enc =:= unicode ->
+    << <<C/utf8>> || C <- atom_to_list(A) >>;
+atom_to_binary(A, latin1) when is_atom(A) ->
+    case [C || C <- atom_to_list(A), C > 255] of
+        [] -> list_to_binary(atom_to_list(A));
+        _ -> erlang:error(badarg, [A, latin1])
+    end;
+atom_to_binary(A, Enc) -> erlang:error(badarg, [A, Enc]).
+
+binary_to_atom(B) -> binary_to_atom(B, utf8).
+
+binary_to_atom(B, Enc) when is_binary(B) ->
+    case atom_chars(B, Enc) of
+        {ok, Chars} -> list_to_atom(Chars);
+        error -> erlang:error(badarg, [B, Enc])
+    end;
+binary_to_atom(B, Enc) -> erlang:error(badarg, [B, Enc]).
+
+binary_to_existing_atom(B) -> binary_to_existing_atom(B, utf8).
+
+binary_to_existing_atom(B, Enc) when is_binary(B) ->
+    case atom_chars(B, Enc) of
+        {ok, Chars} -> try list_to_existing_atom(Chars) catch error:badarg -> erlang:error(badarg, [B, Enc]) end;
+        error -> erlang:error(badarg, [B, Enc])
+    end;
+binary_to_existing_atom(B, Enc) -> erlang:error(badarg, [B, Enc]).
+
+atom_chars(B, latin1) -> {ok, binary_to_list(B)};
+atom_chars(B, utf8) -> utf8_chars(B, []);
+atom_chars(B, unicode) -> utf8_chars(B, []);
+atom_chars(_, _) -> error.
+
+utf8_chars(<<C/utf8, Rest/binary>>, Acc) -> utf8_chars(Rest, [C | Acc]);
+utf8_chars(<<>>, Acc) -> {ok, lists:reverse(Acc)};
+utf8_chars(_, _) -> error.
+
+%% --- erts_debug's internal state: what the suites ask for ---
+
+get_internal_state(reds_left) -> xbeam:reds_left();
+get_internal_state(Item) -> erlang:error(undef, [Item]).
+
+set_internal_state(available_internal_state, Bool) when is_boolean(Bool) -> true;
+set_internal_state(reds_left, N) when is_integer(N), N >= 0 -> xbeam:set_reds_left(min(N, 1 bsl 26));
+set_internal_state(Item, Value) -> erlang:error(undef, [Item, Value]).
+
+%% --- erlang:system_flag/2 ---
+
+%% The flags an image has: backtrace_depth (BEAM caps it at 64).
+system_flag(backtrace_depth, Depth) when is_integer(Depth), Depth >= 0 ->
+    xbeam:backtrace_depth(min(Depth, 64));
+system_flag(Flag, Value) -> erlang:error(badarg, [Flag, Value]).
+
 %% --- erlang:system_info/1 ---
 
 %% What a 32-bit, single-scheduler OTP 25.2.3 node says, where the suites
@@ -272,7 +348,10 @@ system_info(port_count) -> 0;
 system_info(port_limit) -> 65536;
 system_info(atom_limit) -> 1048576;
 system_info(ets_limit) -> 8192;
-system_info(backtrace_depth) -> 8;
+system_info(backtrace_depth) ->
+    Depth = xbeam:backtrace_depth(0),
+    xbeam:backtrace_depth(Depth),
+    Depth;
 system_info(creation) -> 0;
 system_info(delayed_node_table_gc) -> 0;
 system_info(dist_ctrl) -> [];

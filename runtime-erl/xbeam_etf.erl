@@ -11,14 +11,15 @@
 %% references and export funs are taken apart and built with the small
 %% BIFs of runtime-asm/etf.asm.
 %%
-%% Not here: local funs (NEW_FUN_EXT needs the module's MD5 and the fun's
-%% old index and uniq, which the image does not keep: term_to_binary of a
-%% local fun and decoding one raise badarg), ports (xbeam has none), and
+%% Local funs (NEW_FUN_EXT): written with the creator this process (funs
+%% do not keep theirs), read back by module, index and the module's md5
+%% among the image's lambdas (badarg for one the image lacks).  Not here:
+%% ports (xbeam has none), and
 %% deflate: {compressed, N} writes the uncompressed form (erl writes it too
 %% when compressing would not make it smaller).  Compressed input (tag 80)
 %% is inflated here.
 -module(xbeam_etf).
--export([term_to_binary/1, term_to_binary/2, binary_to_term/1, binary_to_term/2,
+-export([term_to_binary/1, term_to_binary/2, term_to_iovec/1, term_to_iovec/2, binary_to_term/1, binary_to_term/2,
          external_size/1, external_size/2, inflate/1]).
 
 -define(VERSION, 131).
@@ -33,6 +34,11 @@ term_to_binary(T) ->
 term_to_binary(T, Opts) ->
     {Utf8, NewFloats} = t2b_opts(Opts, false, true),
     iolist_to_binary([?VERSION, enc(T, Utf8, NewFloats)]).
+
+%% An I/O vector: here, the one binary term_to_binary makes.
+term_to_iovec(T) -> [erlang:term_to_binary(T)].
+
+term_to_iovec(T, Opts) -> [erlang:term_to_binary(T, Opts)].
 
 external_size(T) ->
     1 + iolist_size([enc(T, false, true)]).
@@ -89,7 +95,7 @@ enc(R, U, _) when is_reference(R) ->
     Len = xbeam:etf_word(R, 0) bsr 6,
     [<<90, Len:16>>, enc_atom(?NODE, U), <<0:32>>
      | [<<(xbeam:etf_word(R, I)):32>> || I <- lists:seq(1, Len)]];
-enc(F, U, _) when is_function(F) ->
+enc(F, U, NF) when is_function(F) ->
     case xbeam:etf_word(F, 0) band 16#3f of
         16#1c ->
             Mod = xbeam:etf_term(F, 1),
@@ -97,7 +103,17 @@ enc(F, U, _) when is_function(F) ->
             Name = xbeam:etf_term(F, 3),
             [113, enc_atom(Mod, U), enc_atom(Name, U), 97, Arity];
         _ ->
-            error(badarg)
+            %% NEW_FUN_EXT: its size (itself included), arity, the module's
+            %% md5, the index in FunT, the free variables' count, module,
+            %% old index and uniq, the creator (here: this process), the
+            %% free variables.
+            {Image, Arity, Env} = xbeam:fun_parts(F),
+            {Mod, _, <<OldIndex:32/little, OldUniq:32/little, Index:32/little, Md5:16/binary>>} =
+                xbeam:fun_entry(Image),
+            Body = [<<Arity, Md5/binary, Index:32, (length(Env)):32>>, enc_atom(Mod, U),
+                    enc(OldIndex, U, NF), enc(OldUniq, U, NF), enc(self(), U, NF)
+                    | [enc(V, U, NF) || V <- Env]],
+            [112, <<(4 + iolist_size(Body)):32>> | Body]
     end;
 enc(_, _, _) ->
     error(badarg).
@@ -257,6 +273,17 @@ dec(116, B, P, Safe) ->
     M = maps:from_list(Pairs),
     N = map_size(M),
     {M, P1};
+dec(112, B, P, Safe) ->
+    <<Size:32, Arity, Md5:16/binary, Index:32, NumFree:32>> = binary_part(B, P, 29),
+    {Mod, P1} = dec_atom(B, P + 29, Safe),
+    {OldIndex, P2} = dec(B, P1, Safe),
+    {OldUniq, P3} = dec(B, P2, Safe),
+    true = is_integer(OldIndex) andalso is_integer(OldUniq),
+    {Creator, P4} = dec(B, P3, Safe),
+    true = is_pid(Creator),
+    {Env, P5} = dec_n(NumFree, B, P4, Safe, []),
+    P5 = P + Size,
+    {xbeam:make_local_fun(lambda(Mod, Index, Md5, xbeam:fun_count() - 1), Arity, Env), P5};
 dec(113, B, P, Safe) ->
     {Mod, P1} = dec_atom(B, P, Safe),
     {Name, P2} = dec_atom(B, P1, Safe),
@@ -302,6 +329,14 @@ bit_binary(N, Bits, Bytes) when N > 0, Bits >= 1, Bits =< 8 ->
     Size = 8 * (N - 1) + Bits,
     <<B:Size/bitstring, _/bitstring>> = Bytes,
     B.
+
+%% The image-wide index of a module's lambda, by its FunT index and md5.
+lambda(_, _, _, -1) -> error(badarg);
+lambda(Mod, Index, Md5, I) ->
+    case xbeam:fun_entry(I) of
+        {Mod, _, <<_:64, Index:32/little, Md5/binary>>} -> I;
+        _ -> lambda(Mod, Index, Md5, I - 1)
+    end.
 
 dec_n(0, _, P, _, Acc) -> {lists:reverse(Acc), P};
 dec_n(N, B, P, Safe, Acc) ->

@@ -14,7 +14,7 @@ function emitFunctionBody(body: Instr[]): string[] {
     op("label", [u(2)]), ...body, op("return", []), op("int_code_end", []),
   ];
   const mod = { beam: { module: "m", imports: [], lambdas: [], exports: [] }, code } as unknown as DecodedModule;
-  const link: Linkage = { atom: () => 3, callTarget: () => null, guardBif: () => null, funIndex: () => 0, catchIndex: () => 0, override: () => null };
+  const link: Linkage = { atom: () => 3, callTarget: () => null, guardBif: () => null, funIndex: () => 0, catchIndex: () => 0, override: () => null, isBif: () => false, hidden: () => false };
   return emitModule(mod, link).asm.split("\n").map((l) => l.trim());
 }
 

@@ -294,8 +294,13 @@ report(TC, Result) ->
             {0, 1, 0}
     end.
 
-%% A reason on one line, cut at 300 characters.
-reason(R) ->
+%% A reason on one line, cut at 300 characters; the runner's own frames
+%% are left out of its stack trace.
+reason({Class, Reason, Stack}) when is_list(Stack) ->
+    reason2({Class, Reason, [F || F <- Stack, element(1, F) =/= ?MODULE]});
+reason(R) -> reason2(R).
+
+reason2(R) ->
     try reason1(R)
     catch _:_ -> "(a reason that cannot be printed yet)"
     end.
@@ -308,7 +313,7 @@ reason1(R) when is_list(R) ->
 reason1(R) -> one_line(limited(R)).
 
 %% A huge term (a reason may hold a list of millions) printed only in part.
-limited(R) -> io_lib:format("~0P", [R, 12]).
+limited(R) -> io_lib:format("~0P", [R, 20]).
 
 one_line(Chars) ->
     Flat = [case C of $\n -> $\s; _ -> C end || C <- lists:flatten(Chars)],

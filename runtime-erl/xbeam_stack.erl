@@ -1,0 +1,138 @@
+%% runtime-erl/xbeam_stack.erl — stack traces, from the raw ones the
+%% runtime records when it raises (runtime-asm/errors.asm), and the end of
+%% a process that nothing caught.
+%%
+%% A raw stacktrace is {Class, Mode, Top, Args, Extra1, Extra2, Sites,
+%% Depth}: Sites are the call sites found on the stack, innermost first
+%% (indices in the xb_sites table; xbeam:site_info/1 reads one), and the
+%% mode says how the exception was raised, which decides the first frame:
+%%   0  in the runtime or a BIF: if the innermost call site calls a BIF,
+%%      a frame for it, {M, F, Args, [{error_info, ...}]}, as in BEAM;
+%%   1  error/1, exit/1, throw/1: the caller's frame;
+%%   2  error/2,3: the caller's frame with Extra1 as its arguments and
+%%      Extra2's error_info option in its location;
+%%   3  function_clause: the function's frame with its arguments;
+%%   4  undef: {M, F, Args, []} first;
+%%   5  a guard BIF that failed in a body: its frame first;
+%%   6  erlang:raise/3: Extra1 is the stacktrace it was given;
+%%   7  constructing a binary failed: the caller's frame, with error_info.
+%% Frames of the runtime's own Erlang modules (xbeam_*) are left out; a
+%% BIF written in Erlang shows as the BIF.  At most Depth frames (the
+%% backtrace_depth system flag when it was raised, at least one).
+-module(xbeam_stack).
+-export([build/1, catch_value/3, uncaught/4]).
+
+-define(PRESET, 6).
+
+build(Stack) when is_list(Stack) -> Stack;
+build({_, ?PRESET, _, _, Stack, _, _, _}) -> build(Stack);
+build({_Class, Mode, Top, Args, Extra1, Extra2, Sites, Depth}) ->
+    Infos = [xbeam:site_info(S) || S <- Sites],
+    take(frames(Mode, Top, Args, Extra1, Extra2, Infos), max(Depth, 1));
+build(_) -> [].
+
+frames(1, _, _, Extra1, Extra2, Infos) -> frames(0, [], [], Extra1, Extra2, Infos);
+frames(2, _, _, Args, Options, [Info | _] = Infos) when element(6, Info) ->
+    %% error/2,3 in the runtime's Erlang: the BIF it implements, with these arguments.
+    Loc = error_info(Options, []),
+    case first_visible(Infos) of
+        {{M, F, A}, Rest} -> [{M, F, args_or(Args, A), bif_location(M, Loc)} | visible(Rest)];
+        {[], Rest} -> visible(Rest)
+    end;
+frames(2, _, _, Args, Options, Infos) ->
+    case visible(Infos) of
+        [{M, F, A, Loc} | Rest] -> [{M, F, args_or(Args, A), error_info(Options, Loc)} | Rest];
+        [] -> []
+    end;
+frames(3, _, Args, _, _, [{_, _, _, _, _, false, _} = Info | Infos]) ->
+    {M, F, _, Loc} = frame(Info),
+    [{M, F, Args, Loc} | visible(Infos)];
+frames(4, {M, F, _}, Args, _, _, Infos) ->
+    [{M, F, Args, []} | visible(Infos)];
+frames(5, {M, F, _}, Args, _, _, Infos) ->
+    [{M, F, Args, bif_location(M, [])} | visible(Infos)];
+frames(0, Top, Args, _, _, [Info | _] = Infos) ->
+    %% Raised inside a BIF: the innermost site calls it (or, when the BIF
+    %% is written in Erlang, the first site outside the runtime's code).
+    {Bif, Rest} = case element(6, Info) of
+                      false -> {element(7, Info), Infos};
+                      true -> first_visible(Infos)
+                  end,
+    case Bif of
+        {M, F, A} ->
+            BifArgs = case Bif =:= Top of true -> Args; false -> A end,
+            [{M, F, BifArgs, bif_location(M, [])} | visible(Rest)];
+        [] -> visible(Rest)
+    end;
+frames(7, _, _, _, _, Infos) ->
+    case visible(Infos) of
+        [{M, F, A, Loc} | Rest] -> [{M, F, A, Loc ++ [{error_info, #{module => erl_erts_errors}}]} | Rest];
+        [] -> []
+    end;
+frames(_, _, _, _, _, Infos) -> visible(Infos).
+
+%% The BIF called by the first site outside the runtime's code, and the sites from it.
+first_visible([{_, _, _, _, _, true, _} | Infos]) -> first_visible(Infos);
+first_visible([Info | _] = Infos) -> {element(7, Info), Infos};
+first_visible([]) -> {[], []}.
+
+visible(Infos) -> [frame(I) || {_, _, _, _, _, false, _} = I <- Infos].
+
+frame({M, F, A, _File, 0, _, _}) -> {M, F, A, []};
+frame({M, F, A, File, Line, _, _}) -> {M, F, A, [{file, atom_to_list(File)}, {line, Line}]}.
+
+args_or(Args, _) when is_list(Args) -> Args;
+args_or(_, Arity) -> Arity.
+
+error_info(Options, Loc) when is_list(Options) ->
+    case lists:keyfind(error_info, 1, Options) of
+        {error_info, Info} when is_map(Info) -> Loc ++ [{error_info, Info}];
+        _ -> Loc
+    end;
+error_info(_, Loc) -> Loc.
+
+%% A BIF's frame: where its errors are explained, as BEAM says it.
+bif_location(M, []) -> [{error_info, #{module => error_module(M)}}];
+bif_location(_, Loc) -> Loc.
+
+error_module(erlang) -> erl_erts_errors;
+error_module(erts_internal) -> erl_erts_errors;
+error_module(persistent_term) -> erl_erts_errors;
+error_module(atomics) -> erl_erts_errors;
+error_module(counters) -> erl_erts_errors;
+error_module(os) -> erl_kernel_errors;
+error_module(code) -> erl_kernel_errors;
+error_module(_) -> erl_stdlib_errors.
+
+take(_, 0) -> [];
+take([F | Fs], N) -> [F | take(Fs, N - 1)];
+take([], _) -> [].
+
+%% The value of `catch Expr` when Expr raised.
+catch_value(throw, Value, _) -> Value;
+catch_value(exit, Reason, _) -> {'EXIT', Reason};
+catch_value(error, Reason, Raw) -> {'EXIT', {Reason, build(Raw)}}.
+
+%% Nothing caught the exception; the stack is empty.  The first process's
+%% end is the VM's: a report on stderr and status 1.  Another process
+%% exits with Reason (exit), {Reason, Stack} (error) or {{nocatch, Value},
+%% Stack} (throw); the last two are reported on stderr, as BEAM logs them.
+uncaught(Class, Reason, Raw, true) ->
+    Stack = build(Raw),
+    xbeam:error_write(["xbeam: uncaught ", atom_to_list(Class), ": "]),
+    xbeam:error_display(Reason),
+    [begin xbeam:error_write("  in "), xbeam:error_display(F) end || F <- Stack],
+    erlang:halt(1);
+uncaught(Class, Reason, Raw, false) ->
+    Exit = case Class of
+               exit -> Reason;
+               error -> {Reason, build(Raw)};
+               throw -> {{nocatch, Reason}, build(Raw)}
+           end,
+    case Class of
+        exit -> ok;
+        _ ->
+            xbeam:error_write(["xbeam: process ", pid_to_list(self()), " exited: "]),
+            xbeam:error_display(Exit)
+    end,
+    xbeam:process_exit(Exit).
