@@ -708,18 +708,19 @@ const EMITTERS: Record<string, Emit> = {
     const lambda = e.mod.beam.lambdas[index];
     if (!lambda) return e.fail(`lambda ${index} is not in FunT`);
     const env = e.items(a[2]);
-    // {fun header, index in xb_fun_table, arity, free variables...}: every
-    // word a term, so the collector scans a fun like a tuple.  The heap
-    // space was reserved by the test_heap before (a fun's count in it
-    // exceeds these 3 words).
-    e.emit(`mov dword [esi], ${hex(header(2 + env.length, HEADER.FUN))}`);
+    // {fun header, index in xb_fun_table, arity, creator pid, free
+    // variables...}: every word a term, so the collector scans a fun like a
+    // tuple.  The heap space was reserved by the test_heap before (a fun's
+    // count in it exceeds these 4 words).
+    e.emit(`mov dword [esi], ${hex(header(3 + env.length, HEADER.FUN))}`);
     e.emit(`mov dword [esi + 4], ${hex(smallTerm(e.link.funIndex(e.module, index)))}`);
     e.emit(`mov dword [esi + 8], ${hex(smallTerm(lambda.arity - lambda.numFree))}`);
+    e.emit("mov eax, [ebp + P_ID]", "mov [esi + 12], eax");
     env.forEach((o, k) => {
-      if (e.isMem(o)) e.emit(`mov eax, ${e.src(o)}`, `mov [esi + ${12 + 4 * k}], eax`);
-      else e.emit(`mov dword [esi + ${12 + 4 * k}], ${e.src(o)}`);
+      if (e.isMem(o)) e.emit(`mov eax, ${e.src(o)}`, `mov [esi + ${16 + 4 * k}], eax`);
+      else e.emit(`mov dword [esi + ${16 + 4 * k}], ${e.src(o)}`);
     });
-    e.emit(`lea eax, [esi + ${TAG.BOXED}]`, `add esi, ${4 * (3 + env.length)}`);
+    e.emit(`lea eax, [esi + ${TAG.BOXED}]`, `add esi, ${4 * (4 + env.length)}`);
     e.store(a[1], "eax");
   },
   call_fun: (e, a) => {

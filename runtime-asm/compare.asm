@@ -220,7 +220,7 @@ xb_compare:
   ret
 .fun_env:                           ; the free variables, one by one
   shr ecx, HDR_ARITY_SHIFT
-  mov ebx, 2                        ; words 3.. (after index and arity)
+  mov ebx, 3                        ; words 4.. (after index, arity, creator)
   lea eax, [eax - TAG_BOXED]
   lea edx, [edx - TAG_BOXED]
   jmp .tuple_next
@@ -324,8 +324,10 @@ xb_compare:
 .numbers_done:
   ret
 .floats:                            ; at least one float: as numbers on the x87
+  call big_float                    ; (a bignum of 3 digits or more: exactly)
+  jnc .floats_done
   call x87_load                     ; (a bignum rounded to 64 bits: exact up
-  mov eax, edx                      ; to 2^64; beyond, nearly)
+  mov eax, edx                      ; to 2^64)
   call x87_load
   fcomip st0, st1                   ; second against first
   fstp st0
@@ -513,6 +515,148 @@ is_float:
 .done:
   ret
 
+;; big_float — a bignum of 3 digits or more (at least 2^64) against a
+;; float, exactly, as BEAM compares them.  in: eax, edx = the two numbers
+;; (one a float).  out: CF clear and eax = <0, 0, >0 (first against
+;; second) when one is such a bignum; else CF set, eax and edx kept.
+;; Clobbers ebx ecx.
+big_float:
+  push edi
+  push esi
+  mov esi, eax                      ; esi = the bignum, edi = the float, ebx = 1 or -1
+  mov edi, edx                      ;   (-1: the operands were swapped)
+  mov ebx, 1
+  call .is_long_big
+  je .ordered
+  xchg esi, edi
+  neg ebx
+  call .is_long_big
+  je .ordered
+  pop esi
+  pop edi
+  stc
+  ret
+.is_long_big:                       ; ZF: esi is a bignum of 3 digits or more
+  mov ecx, esi
+  and ecx, TAG_IMMED1_MASK
+  cmp ecx, TAG_SMALL
+  je .no
+  mov ecx, [esi - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK & ~(HDR_POS_BIG ^ HDR_NEG_BIG)
+  cmp ecx, HDR_POS_BIG
+  jne .no
+  mov ecx, [esi - TAG_BOXED]
+  shr ecx, HDR_ARITY_SHIFT
+  cmp ecx, 3
+  jb .no
+  cmp ecx, ecx
+  ret
+.no:
+  or ecx, 1                         ; (not zero: ZF clear)
+  ret
+.ordered:
+  push ebx
+  ; Signs first: the bignum's, and the float's sign bit (a zero counts as
+  ; positive: it is below every positive bignum, above every negative one).
+  mov ecx, [esi - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  mov eax, 1                        ; eax = the bignum's sign
+  cmp ecx, HDR_NEG_BIG
+  jne .big_sign
+  mov eax, -1
+.big_sign:
+  mov edx, [edi - TAG_BOXED + 8]    ; the float's high word
+  mov ecx, edx
+  and ecx, 0x7fffffff
+  or ecx, [edi - TAG_BOXED + 4]
+  jz .sign_decides                  ; a zero float
+  mov ecx, 1
+  test edx, edx
+  jns .float_sign
+  mov ecx, -1
+.float_sign:
+  cmp eax, ecx
+  jne .sign_decides
+  ; Same sign: compare magnitudes, then give it the sign.
+  push eax
+  call .magnitudes                  ; eax = |big| against |float|
+  pop ecx
+  imul eax, ecx
+  jmp .result
+.sign_decides:                      ; eax = the bignum's sign: its side
+.result:
+  pop ebx
+  imul eax, ebx                     ; first against second
+  pop esi
+  pop edi
+  clc
+  ret
+;; |bignum esi| against |float edi|: eax = -1, 0 or 1.  Clobbers ebx ecx edx.
+.magnitudes:
+  mov edx, [edi - TAG_BOXED + 8]
+  shr edx, 20
+  and edx, 0x7ff                    ; the biased exponent
+  cmp edx, 1023 + 64
+  jb .big_larger                    ; |float| < 2^64 <= |bignum|
+  ; |float| = M * 2^s, M the 53-bit significand, s = exponent - 52 >= 12:
+  ; its digits are M << (s mod 32) (three of them) from digit s div 32 up.
+  lea ecx, [edx - 1023 - 52]        ; s
+  mov eax, [edi - TAG_BOXED + 4]    ; M, low word
+  mov edx, [edi - TAG_BOXED + 8]
+  and edx, 0x000fffff
+  or edx, 0x00100000                ; M, high word (the hidden bit)
+  mov [bf_digits], eax
+  mov [bf_digits + 4], edx
+  mov dword [bf_digits + 8], 0
+  mov ebx, ecx
+  and ecx, 31
+  jz .shifted
+  mov eax, [bf_digits + 4]          ; 96-bit shift left by ecx (1..31)
+  shld [bf_digits + 8], eax, cl
+  mov eax, [bf_digits]
+  shld [bf_digits + 4], eax, cl
+  shl dword [bf_digits], cl
+.shifted:
+  shr ebx, 5                        ; q: the digit index of bf_digits[0]
+  mov ecx, 3                        ; the float's digit count: q + its top nonzero + 1
+.top:
+  cmp dword [bf_digits + 4 * ecx - 4], 0
+  jne .counted
+  dec ecx
+  jmp .top
+.counted:
+  add ecx, ebx                      ; ecx = the float's digit count
+  mov eax, [esi - TAG_BOXED]
+  shr eax, HDR_ARITY_SHIFT          ; the bignum's
+  cmp eax, ecx
+  ja .big_larger
+  jb .float_larger
+.digit:                             ; same count: from the top digit down
+  dec ecx
+  js .same
+  mov eax, ecx
+  sub eax, ebx                      ; the float's digit ecx: bf_digits[ecx - q] or 0
+  cmp eax, 2
+  ja .zero
+  mov edx, [bf_digits + 4 * eax]
+  jmp .have
+.zero:
+  xor edx, edx
+.have:
+  cmp [esi - TAG_BOXED + 4 + 4 * ecx], edx
+  ja .big_larger
+  jb .float_larger
+  jmp .digit
+.same:
+  xor eax, eax
+  ret
+.big_larger:
+  mov eax, 1
+  ret
+.float_larger:
+  mov eax, -1
+  ret
+
 ;; x87_load — in: eax = a number (small, bignum or float); out: pushed on
 ;; the x87 stack.  Clobbers ebx ecx.
 x87_load:
@@ -568,6 +712,7 @@ cmp_second: resd 1                  ; two bitstrings being compared
 cmp_bits_a: resd 1
 cmp_bits_b: resd 1
 cmp_min:    resd 1
+bf_digits:  resd 3                  ; big_float: a float's significand, shifted
 
 section .rodata
 two_32: dd 0x4f800000                ; 2^32 as a single float

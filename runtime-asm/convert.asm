@@ -663,9 +663,16 @@ xb_bif_size_1:
   call boxed_subtag
   cmp ecx, HDR_ARITYVAL
   je .tuple
+  cmp ecx, HDR_HEAP_BITS
+  je .bits
   cmp ecx, HDR_HEAP_BIN
   jne xb_bif_is_5f_function_2.badarg
   mov eax, [eax - TAG_BOXED + 4]
+  TAG_SMALL_INT eax
+  ret
+.bits:                              ; a bitstring: its whole bytes
+  mov eax, [eax - TAG_BOXED + 4]
+  shr eax, 3
   TAG_SMALL_INT eax
   ret
 .tuple:

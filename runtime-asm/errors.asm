@@ -633,9 +633,9 @@ xb_fun_entry:
   mov edi, [eax - TAG_BOXED + 4]    ; the index in xb_fun_table
   sar edi, SMALL_SHIFT
   shr ebx, HDR_ARITY_SHIFT
-  sub ebx, 2                        ; the number of free variables
+  sub ebx, 3                        ; the number of free variables
   lea ecx, [xb_xregs + 4 * ecx]
-  lea eax, [eax - TAG_BOXED + 12]
+  lea eax, [eax - TAG_BOXED + 16]
 .free:
   test ebx, ebx
   jz .entry

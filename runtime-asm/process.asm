@@ -1199,6 +1199,17 @@ xb_erl_make_ref_0:
   mov [xb_xregs], eax
   ret
 
+;; erts_debug:flat_size(Term): the words of its copy (no sharing kept).
+global xb_erl_flat_size_1
+xb_erl_flat_size_1:
+  mov eax, [xb_xregs]
+  xor ecx, ecx
+  call size_of
+  mov eax, ecx
+  TAG_SMALL_INT eax
+  mov [xb_xregs], eax
+  ret
+
 ;; xbeam:reds_left() -> the reductions left in this time slice;
 ;; xbeam:set_reds_left(N) -> true (erts_debug's reds_left internal state).
 global xb_erl_reds_left_0, xb_erl_set_reds_left_1

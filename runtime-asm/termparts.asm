@@ -17,13 +17,15 @@
 ;       for a lambda, Bin = <<OldIndex:32, OldUniq:32, NewIndex:32,
 ;       Md5:16/binary>> (the integers little-endian).
 ;   xbeam:fun_count() -> the number of lambdas in the image.
-;   xbeam:make_local_fun(ImageIndex, Arity, Env) -> the local fun (badarg
-;       when the image has no code for that lambda).
+;   xbeam:make_local_fun(ImageIndex, Arity, Creator, Env) -> the local fun
+;       (badarg when the image has no code for that lambda).
+; A local fun is {header(FUN, 3 + free), small(index in xb_fun_table),
+; small(arity), creator pid, free variables...}.
 ; Users: runtime-erl/xbeam_hash.erl (phash, phash2) and
 ; runtime-erl/xbeam_ident.erl (fun_info, list_to_pid/ref/port).
 %include "macros.inc"
 
-global xb_ident_data_1, xb_ident_make_2, xb_fun_parts_1, xb_fun_entry_1, xb_fun_count_0, xb_make_local_fun_3
+global xb_erts_debug_same_2, xb_ident_data_1, xb_ident_make_2, xb_fun_parts_1, xb_fun_entry_1, xb_fun_count_0, xb_make_local_fun_4
 extern xb_xregs, xb_gc, xb_raise_atom, xb_fun_info, xb_fun_count, xb_fun_table
 
 ; One xb_fun_info entry (the loader's funInfo): module atom, old index,
@@ -140,23 +142,23 @@ xb_fun_parts_1:
   je .export
   cmp ecx, HDR_FUN
   jne badarg
-  ; {fun header, small(index), small(arity), free variables...}: a tuple
-  ; of 3 and a cell per free variable.
+  ; {fun header, small(index), small(arity), creator, free variables...}:
+  ; a tuple of 3 and a cell per free variable.
   mov eax, [eax - TAG_BOXED]
   shr eax, HDR_ARITY_SHIFT
-  sub eax, 2                        ; the number of free variables
+  sub eax, 3                        ; the number of free variables
   lea eax, [4 + 2 * eax]
   mov ecx, 1
   ENSURE_HEAP
   mov ebx, [xb_xregs]
   mov ecx, [ebx - TAG_BOXED]
   shr ecx, HDR_ARITY_SHIFT
-  sub ecx, 2
+  sub ecx, 3
   mov edx, NIL
 .env:                               ; the list from its end
   dec ecx
   js .tuple
-  mov eax, [ebx - TAG_BOXED + 12 + 4 * ecx]
+  mov eax, [ebx - TAG_BOXED + 16 + 4 * ecx]
   CONS eax
   jmp .env
 .tuple:
@@ -234,6 +236,16 @@ xb_fun_entry_1:
   mov [xb_xregs], eax
   ret
 
+;; erts_debug:same(A, B): the same term, word for word (the same object).
+xb_erts_debug_same_2:
+  mov eax, [xb_xregs]
+  cmp eax, [xb_xregs + 4]
+  mov dword [xb_xregs], ATOM_true
+  je .same
+  mov dword [xb_xregs], ATOM_false
+.same:
+  ret
+
 ;; fun_count()
 xb_fun_count_0:
   mov eax, [xb_fun_count]
@@ -241,9 +253,8 @@ xb_fun_count_0:
   mov [xb_xregs], eax
   ret
 
-;; make_local_fun(ImageIndex, Arity, Env): {fun header, small(index),
-;; small(arity), free variables...}.
-xb_make_local_fun_3:
+;; make_local_fun(ImageIndex, Arity, Creator, Env).
+xb_make_local_fun_4:
   mov eax, [xb_xregs]
   mov ecx, eax
   and ecx, TAG_IMMED1_MASK
@@ -262,8 +273,12 @@ xb_make_local_fun_3:
   UNTAG_SMALL eax
   cmp eax, 255
   ja badarg
+  mov eax, [xb_xregs + 8]
+  and eax, TAG_IMMED1_MASK
+  cmp eax, TAG_PID
+  jne badarg
   xor ecx, ecx                      ; the length of Env (a proper list)
-  mov edx, [xb_xregs + 8]
+  mov edx, [xb_xregs + 12]
 .count:
   cmp edx, NIL
   je .counted
@@ -278,11 +293,11 @@ xb_make_local_fun_3:
   cmp ecx, 255
   ja badarg
   mov [mlf_n], ecx
-  lea eax, [ecx + 3]
-  mov ecx, 3
+  lea eax, [ecx + 4]
+  mov ecx, 4
   ENSURE_HEAP
   mov ecx, [mlf_n]
-  lea eax, [ecx + 2]
+  lea eax, [ecx + 3]
   shl eax, HDR_ARITY_SHIFT
   or eax, HDR_FUN
   mov [esi], eax
@@ -290,8 +305,10 @@ xb_make_local_fun_3:
   mov [esi + 4], eax
   mov eax, [xb_xregs + 4]
   mov [esi + 8], eax
-  mov edx, [xb_xregs + 8]
-  lea edi, [esi + 12]
+  mov eax, [xb_xregs + 8]
+  mov [esi + 12], eax
+  mov edx, [xb_xregs + 12]
+  lea edi, [esi + 16]
 .env:
   cmp edx, NIL
   je .built

@@ -22,7 +22,7 @@
 -export([getenv/0, getenv/1, getenv/2, get_arguments/0, get_argument/1, get_plain_arguments/0]).
 -export([atom_to_binary/1, atom_to_binary/2, binary_to_atom/1, binary_to_atom/2,
          binary_to_existing_atom/1, binary_to_existing_atom/2,
-         get_internal_state/1, set_internal_state/2]).
+         get_internal_state/1, set_internal_state/2, term_type/1]).
 -export([ensure_modules_loaded/1, system_info/1, system_flag/2, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2,
          subtract/2, make_tuple/3, append_element/2, insert_element/3, delete_element/2,
          integer_to_binary/1, integer_to_binary/2, binary_to_integer/1, binary_to_integer/2,
@@ -90,6 +90,8 @@ max_heap_words(Other) -> erlang:error(badarg, [{max_heap_size, Other}]).
 process_flag(max_heap_size, Max) ->
     Old = xbeam:set_max_heap(self(), max_heap_words(Max)),
     #{size => Old, kill => true, error_logger => true};
+process_flag(min_heap_size, Words) when is_integer(Words), Words >= 0 -> 233;
+process_flag(min_bin_vheap_size, Words) when is_integer(Words), Words >= 0 -> 46422;
 process_flag(Flag, Value) ->
     xbeam:process_flag(Flag, Value).
 
@@ -288,6 +290,28 @@ utf8_chars(<<C/utf8, Rest/binary>>, Acc) -> utf8_chars(Rest, [C | Acc]);
 utf8_chars(<<>>, Acc) -> {ok, lists:reverse(Acc)};
 utf8_chars(_, _) -> error.
 
+%% --- erts_internal:term_type/1: how a term is stored, in BEAM's words ---
+
+term_type(T) when is_integer(T), T >= -(1 bsl 27), T < 1 bsl 27 -> fixnum;
+term_type(T) when is_integer(T) -> bignum;
+term_type(T) when is_float(T) -> hfloat;
+term_type(T) when is_atom(T) -> atom;
+term_type([]) -> nil;
+term_type(T) when is_list(T) -> list;
+term_type(T) when is_tuple(T) -> tuple;
+term_type(T) when is_map(T), map_size(T) =< 32 -> flatmap;
+term_type(T) when is_map(T) -> hashmap;
+term_type(T) when is_binary(T) -> heap_binary;
+term_type(T) when is_bitstring(T) -> sub_binary;
+term_type(T) when is_function(T) ->
+    case erlang:fun_info(T, type) of
+        {type, local} -> 'fun';
+        {type, external} -> export
+    end;
+term_type(T) when is_pid(T) -> pid;
+term_type(T) when is_port(T) -> port;
+term_type(T) when is_reference(T) -> reference.
+
 %% --- erts_debug's internal state: what the suites ask for ---
 
 get_internal_state(reds_left) -> xbeam:reds_left();
@@ -381,7 +405,8 @@ nodes(Arg) -> erlang:error(badarg, [Arg]).
 nodes(Arg, Opts) when (is_atom(Arg) orelse is_list(Arg)), is_map(Opts) -> [];
 nodes(Arg, Opts) -> erlang:error(badarg, [Arg, Opts]).
 
-ports() -> [].
+%% One port, as BEAM always has some: the console's, #Port<0.0>.
+ports() -> [xbeam:ident_make(1, <<0:32>>)].
 
 spawn(Node, F) when Node =:= node() -> spawn(F);
 spawn(Node, F) when is_atom(Node), is_function(F, 0) -> spawn(fun() -> exit(noconnection) end);

@@ -11,10 +11,9 @@
 %% references and export funs are taken apart and built with the small
 %% BIFs of runtime-asm/etf.asm.
 %%
-%% Local funs (NEW_FUN_EXT): written with the creator this process (funs
-%% do not keep theirs), read back by module, index and the module's md5
-%% among the image's lambdas (badarg for one the image lacks).  Not here:
-%% ports (xbeam has none), and
+%% Local funs (NEW_FUN_EXT): read back by module, index and the module's
+%% md5 among the image's lambdas (badarg for one the image lacks).  Not here:
+%% ports of other nodes, and
 %% deflate: {compressed, N} writes the uncompressed form (erl writes it too
 %% when compressing would not make it smaller).  Compressed input (tag 80)
 %% is inflated here.
@@ -91,6 +90,9 @@ enc(M, U, N) when is_map(M) ->
 enc(P, U, _) when is_pid(P) ->
     Num = xbeam:etf_word(P, 0) bsr 4,
     [88, enc_atom(?NODE, U), <<(Num band 16#7fff):32, (Num bsr 15):32, 0:32>>];
+enc(P, U, _) when is_port(P) ->
+    <<Num:32/little>> = xbeam:ident_data(P),
+    [89, enc_atom(?NODE, U), <<Num:32, 0:32>>];
 enc(R, U, _) when is_reference(R) ->
     Len = xbeam:etf_word(R, 0) bsr 6,
     [<<90, Len:16>>, enc_atom(?NODE, U), <<0:32>>
@@ -111,7 +113,7 @@ enc(F, U, NF) when is_function(F) ->
             {Mod, _, <<OldIndex:32/little, OldUniq:32/little, Index:32/little, Md5:16/binary>>} =
                 xbeam:fun_entry(Image),
             Body = [<<Arity, Md5/binary, Index:32, (length(Env)):32>>, enc_atom(Mod, U),
-                    enc(OldIndex, U, NF), enc(OldUniq, U, NF), enc(self(), U, NF)
+                    enc(OldIndex, U, NF), enc(OldUniq, U, NF), enc(xbeam:etf_term(F, 3), U, NF)
                     | [enc(V, U, NF) || V <- Env]],
             [112, <<(4 + iolist_size(Body)):32>> | Body]
     end;
@@ -283,7 +285,7 @@ dec(112, B, P, Safe) ->
     true = is_pid(Creator),
     {Env, P5} = dec_n(NumFree, B, P4, Safe, []),
     P5 = P + Size,
-    {xbeam:make_local_fun(lambda(Mod, Index, Md5, xbeam:fun_count() - 1), Arity, Env), P5};
+    {xbeam:make_local_fun(lambda(Mod, Index, Md5, xbeam:fun_count() - 1), Arity, Creator, Env), P5};
 dec(113, B, P, Safe) ->
     {Mod, P1} = dec_atom(B, P, Safe),
     {Name, P2} = dec_atom(B, P1, Safe),
@@ -291,6 +293,18 @@ dec(113, B, P, Safe) ->
     true = is_integer(Arity) andalso Arity >= 0 andalso Arity =< 255,
     true = (not Safe) orelse erlang:function_exported(Mod, Name, Arity),
     {erlang:make_fun(Mod, Name, Arity), P3};
+dec(89, B, P, Safe) ->                          % NEW_PORT_EXT
+    {Node, P1} = dec_atom(B, P, Safe),
+    <<Id:32, Creation:32>> = binary_part(B, P1, 8),
+    {port(Node, Id, Creation), P1 + 8};
+dec(102, B, P, Safe) ->                         % PORT_EXT
+    {Node, P1} = dec_atom(B, P, Safe),
+    <<Id:32, Creation>> = binary_part(B, P1, 5),
+    {port(Node, Id, Creation), P1 + 5};
+dec(120, B, P, Safe) ->                         % V4_PORT_EXT
+    {Node, P1} = dec_atom(B, P, Safe),
+    <<Id:64, Creation:32>> = binary_part(B, P1, 12),
+    {port(Node, Id, Creation), P1 + 12};
 dec(88, B, P, Safe) ->
     {Node, P1} = dec_atom(B, P, Safe),
     <<Id:32, Serial:32, Creation:32>> = binary_part(B, P1, 12),
@@ -366,6 +380,8 @@ utf8(<<C/utf8, R/binary>>) -> [C | utf8(R)].
 
 %% Only this node's pids and references are representable: node
 %% nonode@nohost with creation 0, numbers within BEAM's limits.
+port(?NODE, Id, 0) when Id < 16#10000000 -> xbeam:ident_make(1, <<Id:32/little>>).
+
 pid(?NODE, Id, Serial, 0) when Id < 16#8000, Serial < 16#2000 ->
     xbeam:etf_make_pid(Serial bsl 15 bor Id).
 

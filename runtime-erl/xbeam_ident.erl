@@ -5,10 +5,9 @@
 %% fun_info_mfa/1 as BEAM gives them, from the fun itself
 %% (xbeam:fun_parts/1) and the loader's entry for its lambda
 %% (xbeam:fun_entry/1: module, name, old and new index, old uniq and the
-%% module's md5, BEAM's new_uniq; runtime-asm/termparts.asm).  Two items
-%% an image cannot know: a fun does not record the process that made it,
-%% so `pid` is the caller, and there is no count of a lambda's live funs,
-%% so `refc` is always 2.
+%% module's md5, BEAM's new_uniq; runtime-asm/termparts.asm); `pid` is
+%% the process that made the fun (its word 3).  One item an image cannot
+%% know: there is no count of a lambda's live funs, so `refc` is always 2.
 %% list_to_pid/1, list_to_port/1 and list_to_ref/1 read the text BEAM
 %% writes (and pid_to_list/1, port_to_list/1, ref_to_list/1 write it,
 %% runtime-asm/print.asm) for node 0, the only one; any other node's is
@@ -34,6 +33,11 @@ fun_info(F) when is_function(F) ->
 fun_info(_) ->
     erlang:error(badarg).
 
+fun_info(F, pid) when is_function(F) ->
+    case xbeam:fun_parts(F) of
+        {Index, _, _} when is_integer(Index) -> {pid, xbeam:etf_term(F, 3)};
+        _ -> {pid, undefined}
+    end;
 fun_info(F, Item) when is_function(F) ->
     {Item, item(xbeam:fun_parts(F), Item)};
 fun_info(_, _) ->
@@ -56,7 +60,6 @@ item({Index, Arity, Env}, Item) when is_integer(Index) ->
                      Md5:16/binary>>} = xbeam:fun_entry(Index),
     case Item of
         type -> local;
-        pid -> self();
         module -> Module;
         name -> Name;
         arity -> Arity;
