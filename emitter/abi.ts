@@ -182,7 +182,7 @@ export const FIXED_ATOMS = [
   "registered_name", "status", "running", "runnable", "waiting", "exiting", "message_queue_len",
   "messages", "links", "dictionary", "heap_size", "total_heap_size", "stack_size", "memory",
   "reductions", "current_function", "initial_call", "group_leader", "alias", "timeout",
-  "total", "processes", "processes_used", "all",
+  "total", "processes", "processes_used", "all", "dynamic",
 ] as const;
 
 // ---------------------------------------------------------------------------

@@ -67,6 +67,9 @@ class ModuleEmitter {
   /** Entry label -> the function's arity. */
   readonly arities = new Map<number, number>();
 
+  /** For a call_fun fused with the `deallocate D | return` after it: D. */
+  tailDeallocate: number | null = null;
+
   /** Call sites (docs/abi.md, "Stack traces"): the function record and the
    *  line word that the CALLS macros put in the xb_sites table. */
   fnRecord = "0";
@@ -341,6 +344,11 @@ function frameless(name: string, args: readonly Operand[]): boolean {
   return (name === "+" || name === "-") && (args.length === 1 ? name === "+" : immediateSmall(args[1]));
 }
 
+/** The call of a fun's code (edx), or the tail call when fused with a return. */
+function callFunCode(e: ModuleEmitter): string[] {
+  return e.tailDeallocate === null ? ["CALLRD edx"] : [`add esp, ${4 * e.tailDeallocate}`, "jmp edx"];
+}
+
 /** A guard BIF failed in a body: a cold stub that puts its arguments in
  *  xb_bif_args and calls xb_bif_fail, whose trace starts with
  *  {erlang, Name, Args, [{error_info, ...}]} as BEAM's does. */
@@ -366,6 +374,7 @@ function callExt(e: ModuleEmitter, index: number): string {
   const mfa = e.mod.beam.imports[index]!;
   const key = `${mfa.module}:${mfa.name}/${mfa.arity}`;
   if (!e.link.isBif(mfa.module, mfa.name, mfa.arity) || RAISING_BIFS.has(key)) return `CALLA ${target}`;
+  if (CONTINUING_BIFS.has(key)) return `CALLB ${target}, 1`; // dynamic: what apply called
   return `CALLB ${target}, ${e.mfa(mfa.module, mfa.name, mfa.arity)}`;
 }
 
@@ -520,7 +529,7 @@ const EMITTERS: Record<string, Emit> = {
     else e.emit(`jmp ${e.importTarget(e.u(a[1]))}`);
   },
   jump: (e, a) => e.emit(`jmp ${e.label(a[0])}`),
-  apply: (e, a) => e.emit(`mov ecx, ${e.u(a[0])}`, "CALLA xb_apply", "CALLR edx"),
+  apply: (e, a) => e.emit(`mov ecx, ${e.u(a[0])}`, "CALLA xb_apply", "CALLRD edx"),
   apply_last: (e, a) => e.emit(`mov ecx, ${e.u(a[0])}`, "CALLA xb_apply", `add esp, ${4 * e.u(a[1])}`, "jmp edx"),
 
   is_eq_exact_imm: exactImm("jne"),
@@ -725,11 +734,11 @@ const EMITTERS: Record<string, Emit> = {
   },
   call_fun: (e, a) => {
     const arity = e.u(a[0]);
-    e.emit(`mov eax, ${X(arity)}`, `mov ecx, ${arity}`, "CALLA xb_fun_entry", "CALLR edx");
+    e.emit(`mov eax, ${X(arity)}`, `mov ecx, ${arity}`, "CALLA xb_fun_entry", ...callFunCode(e));
   },
   call_fun2: (e, a) => {
     e.load("eax", a[2]);
-    e.emit(`mov ecx, ${e.u(a[1])}`, "CALLA xb_fun_entry", "CALLR edx");
+    e.emit(`mov ecx, ${e.u(a[1])}`, "CALLA xb_fun_entry", ...callFunCode(e));
   },
 
   // Bit syntax: runtime-asm/bits.asm.
@@ -1152,7 +1161,18 @@ export function emitModule(mod: DecodedModule, link: Linkage, options: EmitOptio
   const files = [`${mod.beam.module}.erl`, ...(mod.beam.lines?.files.slice(1) ?? [])];
   const filesSym = `MF.${mangle(mod.beam.module)}`;
   e.fnRecords.push(`${filesSym}: dd ${files.map((f) => hex(atomTerm(link.atom(f)))).join(", ")}`);
-  for (const { f, instr } of fs.flatMap((f) => f.code.map((instr) => ({ f, instr })))) {
+  const items = fs.flatMap((f) => f.code.map((instr, i) => ({ f, instr, i })));
+  for (let k = 0; k < items.length; k++) {
+    const { f, instr, i } = items[k]!;
+    // BEAM's loader fuses `call_fun | deallocate D | return` into a tail
+    // call (i_call_fun_last): so does xbeam (constant stack, and traces as
+    // BEAM's).
+    e.tailDeallocate = null;
+    const [next, after] = [f.code[i + 1], f.code[i + 2]];
+    if ((instr.name === "call_fun" || instr.name === "call_fun2") && next?.name === "deallocate" && after?.name === "return" && next.args[0]?.kind === "u") {
+      e.tailDeallocate = next.args[0].value;
+      k += 2;
+    }
     if (instr === f.code[0]) {
       // A function record per function: {M, F, Arity, files, hidden}.
       e.fnRecord = `FN${functionSymbol(mod.beam.module, f.name, f.arity).slice(1)}`;

@@ -8,10 +8,11 @@
 ; alike: ((M * 31 + F) * 31 + A) & mask, on the atom terms.
 %include "macros.inc"
 
-global xb_apply, xb_apply_list, xb_lookup_export
+global xb_apply, xb_apply_list, xb_lookup_export, xb_last_apply
 extern xb_xregs, xb_export_table, xb_export_mask, xb_undef, xb_badarg, xb_fun_entry
 
 section .bss
+xb_last_apply: resd 3                ; the last function apply resolved: {M, F, A}
 apply_mfa: resd 3                   ; {M, F, A} of a failed lookup, for the report
 
 section .text
@@ -67,6 +68,9 @@ resolve:
   and ebx, TAG_IMMED2_MASK
   cmp ebx, TAG_ATOM
   jne xb_badarg
+  mov [xb_last_apply], eax          ; {M, F, A}: a stack trace names it when a
+  mov [xb_last_apply + 4], edx      ; BIF called so fails (errors.asm)
+  mov [xb_last_apply + 8], ecx
   push ecx
   push edx
   push eax

@@ -259,10 +259,16 @@ xb_compare:
 .ref_word:
   mov ebx, [eax - TAG_BOXED + 4 * ecx]
   cmp ebx, [edx - TAG_BOXED + 4 * ecx]
-  jne .pids                         ; (an unsigned comparison of words, as for pids)
+  jne .ref_differs
   dec ecx
   jnz .ref_word
   jmp .equal
+.ref_differs:                       ; the words, unsigned
+  mov eax, -1
+  jb .ref_done
+  mov eax, 1
+.ref_done:
+  ret
 .maps:                              ; by size, then the keys in order, then the values
   mov ecx, [eax - TAG_BOXED + 4]
   cmp ecx, [edx - TAG_BOXED + 4]

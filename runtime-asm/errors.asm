@@ -35,7 +35,7 @@ global xb_erl_throw_1, xb_erl_error_1, xb_erl_error_2, xb_erl_error_3, xb_erl_ex
 global xb_bs_fail, xb_bif_fail, xb_bif_args, xb_site_info_1, xb_backtrace_depth_1, xb_erl_process_exit_1, xb_error_display_1
 extern xb_print_term, xb_print_bytes, xb_print_flush, xb_print_to_stderr, xb_print_to_stdout
 extern xb_xregs, xb_fun_table, xb_catch_table, xb_gc, xb_lookup_export
-extern xb_main_process, xb_process_exit, __start_xb_sites, __stop_xb_sites
+extern xb_main_process, xb_process_exit, __start_xb_sites, __stop_xb_sites, xb_last_apply
 extern F.xbeam_5f_stack.uncaught.4
 
 ; How an exception was raised: the first frame of its trace depends on it.
@@ -49,6 +49,7 @@ RM_PRESET   equ 6                   ; a re-raise: the raw stacktrace is given
 RM_BSFAIL   equ 7                   ; constructing a binary failed: error_info in the caller's frame
 
 MAX_SITES   equ 64                  ; call sites recorded per exception
+SITE_DYNAMIC equ 1                  ; a site's BIF word for apply and fun calls
 SITE_BYTES  equ 16                  ; {return address, function record, line word, BIF mfa}
 
 section .data
@@ -64,6 +65,7 @@ raise_top: resd 1                   ; the {M, F, A} words of RM_UNDEF, RM_BIFFAI
 raise_nargs: resd 1
 raise_args: resd 256
 site_count: resd 1
+dynamic_mfa: resd 3                 ; the function a dynamic call site called
 site_buf: resd MAX_SITES
 caught_at: resd 2                   ; the handler and the frame it runs on
 
@@ -154,6 +156,16 @@ record_trace:
   mov eax, [__start_xb_sites + eax + 12]
   test eax, eax
   jz .done
+  cmp eax, SITE_DYNAMIC             ; apply or a fun: what it called last
+  jne .named
+  mov eax, [xb_last_apply]
+  mov [dynamic_mfa], eax
+  mov eax, [xb_last_apply + 4]
+  mov [dynamic_mfa + 4], eax
+  mov eax, [xb_last_apply + 8]
+  mov [dynamic_mfa + 8], eax
+  mov eax, dynamic_mfa
+.named:
   mov [raise_top], eax
 .xregs:
   mov eax, [raise_top]
@@ -357,7 +369,8 @@ uncaught:
   jmp xb_process_exit
 
 ;; xb_site_info_1 — xbeam:site_info(Index): {M, F, Arity, File, Line,
-;; Hidden, BIF} of a call site, BIF = {M, F, A} of the BIF it calls or [].
+;; Hidden, BIF} of a call site, BIF = {M, F, A} of the BIF it calls, [],
+;; or dynamic (apply or a fun call: the raw stacktrace's Top says what).
 xb_site_info_1:
   mov eax, [xb_xregs]
   mov ecx, eax
@@ -379,6 +392,10 @@ xb_site_info_1:
   mov eax, [edx + 12]
   test eax, eax
   jz .info
+  mov ebx, ATOM_dynamic
+  cmp eax, SITE_DYNAMIC
+  je .info
+  mov ebx, NIL
   mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
   mov ecx, [eax]
   mov [esi + 4], ecx
@@ -658,7 +675,11 @@ xb_fun_entry:
   mov edx, [eax - TAG_BOXED + 12]
   mov [export_mfa + 4], edx
   mov [export_mfa + 8], ecx
+  mov [xb_last_apply + 8], ecx      ; (for a stack trace, as apply does)
+  mov eax, [export_mfa + 4]
+  mov [xb_last_apply + 4], eax
   mov eax, [export_mfa]
+  mov [xb_last_apply], eax
   call xb_lookup_export             ; edx = the code, or 0
   test edx, edx
   jz .undef

@@ -62,7 +62,12 @@ frames(0, Top, Args, _, _, [Info | _] = Infos) ->
         {M, F, A} ->
             BifArgs = case Bif =:= Top of true -> Args; false -> A end,
             [{M, F, BifArgs, bif_location(M, [])} | visible(Rest)];
-        [] -> visible(Rest)
+        dynamic when Top =/= [] ->
+            %% apply or a fun call: Top is what it called (a BIF, since no
+            %% site of a function of its own came first).
+            {M, F, _} = Top,
+            [{M, F, Args, bif_location(M, [])} | visible(Rest)];
+        _ -> visible(Rest)
     end;
 frames(7, _, _, _, _, Infos) ->
     case visible(Infos) of
