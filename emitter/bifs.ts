@@ -354,7 +354,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:ports/0": "F.xbeam_5f_bifs.ports.0",
   "erlang:spawn/2": "F.xbeam_5f_bifs.spawn.2",
   "erlang:spawn_link/2": "F.xbeam_5f_bifs.spawn_5f_link.2",
-  "erlang:--/2": "F.xbeam_5f_bifs.subtract.2",
+  "erlang:--/2": "xb_erl_subtract_2",
   "erts_internal:cmp_term/2": "xb_erts_cmp_term_2",
   // ets, as processes: runtime-erl/xbeam_ets.erl.
   "ets:new/2": "F.xbeam_5f_ets.new.2",

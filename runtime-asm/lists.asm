@@ -168,3 +168,294 @@ xb_lists_keyfind_3:
 
 section .bss
 key_index: resd 1
+
+; ---------------------------------------------------------------------------
+;; erlang:'--'(A, B): each element of B takes away the first element of A
+;; exactly equal to it (=:=).  B's elements are sorted into an array of
+;; {term, count} (outside the heap: nothing collects from then on) and
+;; each element of A is looked up by binary search, so the work is
+;; |A| log |B| comparisons, as BEAM's multiset.  The order only has to be
+;; total and agree with =:=: immediates by their words, before everything
+;; else, the rest in the term order of map keys (xb_compare_exact).
+global xb_erl_subtract_2
+extern xb_alloc, xb_free, xb_compare_exact
+
+section .text
+
+xb_erl_subtract_2:
+  mov eax, [xb_xregs + 4]
+  call xb_list_length
+  jc badarg
+  mov [sub_b_len], ecx
+  mov eax, [xb_xregs]
+  call xb_list_length
+  jc badarg
+  mov [sub_a_len], ecx
+  cmp dword [sub_b_len], 0
+  je .unchanged
+  cmp dword [sub_a_len], 0
+  je .unchanged
+  mov eax, [sub_a_len]              ; room for the result: a cell per element of A
+  shl eax, 1
+  mov ecx, 2
+  ENSURE_HEAP
+  mov eax, [sub_b_len]
+  shl eax, 3
+  mov [sub_arr_bytes], eax
+  call xb_alloc
+  mov [sub_arr], eax
+  mov edi, eax
+  mov edx, [xb_xregs + 4]
+.fill:
+  cmp edx, NIL
+  je .filled
+  mov eax, [edx - TAG_LIST]
+  mov [edi], eax
+  mov dword [edi + 4], 1
+  add edi, 8
+  mov edx, [edx - TAG_LIST + 4]
+  jmp .fill
+.filled:
+  call sort_pairs
+  call count_pairs
+  mov dword [sub_head], NIL
+  mov dword [sub_prev], 0
+  mov edx, [xb_xregs]
+.walk:
+  cmp edx, NIL
+  je .walked
+  mov [sub_cell], edx
+  mov eax, [edx - TAG_LIST]
+  call find_pair                    ; edi = its pair, or 0
+  mov edx, [sub_cell]
+  test edi, edi
+  jz .keep
+  cmp dword [edi + 4], 0
+  je .keep
+  dec dword [edi + 4]               ; taken away
+  jmp .next
+.keep:
+  mov eax, [edx - TAG_LIST]
+  mov [esi], eax
+  mov dword [esi + 4], NIL
+  lea eax, [esi + TAG_LIST]
+  mov ecx, [sub_prev]
+  test ecx, ecx
+  jz .first
+  mov [ecx + 4], eax
+  jmp .linked
+.first:
+  mov [sub_head], eax
+.linked:
+  mov [sub_prev], esi
+  add esi, 8
+.next:
+  mov edx, [edx - TAG_LIST + 4]
+  jmp .walk
+.walked:
+  mov eax, [sub_arr]
+  mov ecx, [sub_arr_bytes]
+  call xb_free
+  mov eax, [sub_head]
+  mov [xb_xregs], eax
+.unchanged:                         ; (A is in x0)
+  ret
+
+;; sub_cmp — in: eax, edx = terms.  out: eax < 0, 0 (=:=) or > 0.
+;; Clobbers ebx ecx edx edi.
+sub_cmp:
+  cmp eax, edx
+  je .equal
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  mov ebx, edx
+  and ebx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_IMMED1
+  jne .first_compound
+  cmp ebx, TAG_IMMED1
+  jne .less                         ; an immediate before anything else
+  cmp eax, edx                      ; two immediates (not the same word)
+  jb .less
+  jmp .greater
+.first_compound:
+  cmp ebx, TAG_IMMED1
+  je .greater
+  jmp xb_compare_exact
+.equal:
+  xor eax, eax
+  ret
+.less:
+  mov eax, -1
+  ret
+.greater:
+  mov eax, 1
+  ret
+
+;; sort_pairs — heapsort of the sub_b_len pairs at [sub_arr] by term.
+sort_pairs:
+  mov eax, [sub_b_len]
+  shr eax, 1
+.build:
+  dec eax
+  js .built
+  mov [sp_i], eax
+  mov edx, [sub_b_len]
+  call sift
+  mov eax, [sp_i]
+  jmp .build
+.built:
+  mov eax, [sub_b_len]
+.extract:
+  dec eax
+  jle .sorted
+  mov [sp_i], eax
+  mov ebx, [sub_arr]                ; the largest to the end
+  mov ecx, [ebx]
+  mov edx, [ebx + 8 * eax]
+  mov [ebx], edx
+  mov [ebx + 8 * eax], ecx
+  mov edx, eax
+  xor eax, eax
+  call sift
+  mov eax, [sp_i]
+  jmp .extract
+.sorted:
+  ret
+
+;; sift — in: eax = a root, edx = the heap's size: moves the root's term
+;; down to its place.  (Counts are all 1 while sorting: terms move alone.)
+sift:
+  mov [sf_root], eax
+  mov [sf_size], edx
+.loop:
+  mov eax, [sf_root]
+  lea ecx, [2 * eax + 1]
+  cmp ecx, [sf_size]
+  jae .done
+  mov [sf_child], ecx
+  lea edx, [ecx + 1]
+  cmp edx, [sf_size]
+  jae .child
+  mov ebx, [sub_arr]                ; the larger child
+  mov eax, [ebx + 8 * ecx]
+  mov edx, [ebx + 8 * ecx + 8]
+  call sub_cmp
+  test eax, eax
+  jge .child
+  inc dword [sf_child]
+.child:
+  mov ebx, [sub_arr]
+  mov eax, [sf_root]
+  mov ecx, [sf_child]
+  mov eax, [ebx + 8 * eax]
+  mov edx, [ebx + 8 * ecx]
+  call sub_cmp
+  test eax, eax
+  jge .done
+  mov ebx, [sub_arr]
+  mov eax, [sf_root]
+  mov ecx, [sf_child]
+  mov edx, [ebx + 8 * eax]
+  mov edi, [ebx + 8 * ecx]
+  mov [ebx + 8 * eax], edi
+  mov [ebx + 8 * ecx], edx
+  mov [sf_root], ecx
+  jmp .loop
+.done:
+  ret
+
+;; count_pairs — equal terms of the sorted array into one pair with their
+;; count; sub_n = the pairs.
+count_pairs:
+  mov dword [cp_i], 0
+  mov dword [cp_o], 0
+.loop:
+  mov ecx, [cp_i]
+  cmp ecx, [sub_b_len]
+  jae .done
+  mov ebx, [sub_arr]
+  mov eax, [ebx + 8 * ecx]
+  mov edx, [cp_o]
+  test edx, edx
+  jz .new
+  mov edx, [ebx + 8 * edx - 8]
+  call sub_cmp
+  test eax, eax
+  jnz .new
+  mov ebx, [sub_arr]
+  mov edx, [cp_o]
+  inc dword [ebx + 8 * edx - 4]
+  jmp .next
+.new:
+  mov ebx, [sub_arr]
+  mov ecx, [cp_i]
+  mov eax, [ebx + 8 * ecx]
+  mov edx, [cp_o]
+  mov [ebx + 8 * edx], eax
+  mov dword [ebx + 8 * edx + 4], 1
+  inc dword [cp_o]
+.next:
+  inc dword [cp_i]
+  jmp .loop
+.done:
+  mov eax, [cp_o]
+  mov [sub_n], eax
+  ret
+
+;; find_pair — in: eax = a term.  out: edi = the pair holding it, or 0.
+;; Clobbers eax ebx ecx edx.
+find_pair:
+  mov [fp_term], eax
+  mov dword [fp_lo], 0
+  mov eax, [sub_n]
+  mov [fp_hi], eax
+.loop:
+  mov eax, [fp_lo]
+  cmp eax, [fp_hi]
+  jae .none
+  add eax, [fp_hi]
+  shr eax, 1
+  mov [fp_mid], eax
+  mov ebx, [sub_arr]
+  mov edx, [ebx + 8 * eax]
+  mov eax, [fp_term]
+  call sub_cmp
+  test eax, eax
+  je .found
+  jl .lower
+  mov eax, [fp_mid]
+  inc eax
+  mov [fp_lo], eax
+  jmp .loop
+.lower:
+  mov eax, [fp_mid]
+  mov [fp_hi], eax
+  jmp .loop
+.found:
+  mov edi, [fp_mid]
+  shl edi, 3
+  add edi, [sub_arr]
+  ret
+.none:
+  xor edi, edi
+  ret
+
+section .bss
+sub_a_len: resd 1
+sub_b_len: resd 1
+sub_arr: resd 1
+sub_arr_bytes: resd 1
+sub_n: resd 1
+sub_head: resd 1
+sub_prev: resd 1
+sub_cell: resd 1
+sp_i: resd 1
+sf_root: resd 1
+sf_size: resd 1
+sf_child: resd 1
+cp_i: resd 1
+cp_o: resd 1
+fp_term: resd 1
+fp_lo: resd 1
+fp_hi: resd 1
+fp_mid: resd 1

@@ -24,7 +24,7 @@
          binary_to_existing_atom/1, binary_to_existing_atom/2,
          get_internal_state/1, set_internal_state/2, term_type/1]).
 -export([ensure_modules_loaded/1, system_info/1, system_flag/2, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2,
-         subtract/2, make_tuple/3, append_element/2, insert_element/3, delete_element/2,
+         make_tuple/3, append_element/2, insert_element/3, delete_element/2,
          integer_to_binary/1, integer_to_binary/2, binary_to_integer/1, binary_to_integer/2,
          split_binary/2, convert_time_unit/3,
          universaltime/0, localtime/0, date/0, time/0, bump_reductions/1, unique_integer/1,
@@ -417,45 +417,6 @@ spawn_link(Node, F) when is_atom(Node), is_function(F, 0) -> spawn_link(fun() ->
 spawn_link(Node, F) -> erlang:error(badarg, [Node, F]).
 
 %% --- lists and tuples ---
-
-%% A -- B: each element of B removes its first occurrence from A.
-subtract(A, B) when is_list(A), is_list(B) ->
-    case is_proper(A) andalso is_proper(B) of
-        true -> subtract_each(A, B);
-        false -> erlang:error(badarg, [A, B])
-    end;
-subtract(A, B) -> erlang:error(badarg, [A, B]).
-
-is_proper([_ | T]) -> is_proper(T);
-is_proper([]) -> true;
-is_proper(_) -> false.
-
-%% Long lists: sort both by the exact term order (A with each element's
-%% position), pair them off in one merge (the first occurrences in A go
-%% first), and keep the rest in A's order: O(n log n), as BEAM's is.
-subtract_each(A, B) when length(B) > 16, length(A) > 16 ->
-    Cmp = fun erts_internal:cmp_term/2,
-    SortedA = lists:sort(fun({X, I}, {Y, J}) ->
-                                 case Cmp(X, Y) of 0 -> I =< J; C -> C < 0 end
-                         end, lists:zip(A, lists:seq(1, length(A)))),
-    SortedB = lists:sort(fun(X, Y) -> Cmp(X, Y) =< 0 end, B),
-    Kept = pair_off(SortedA, SortedB, Cmp, []),
-    [X || {_, X} <- lists:keysort(1, Kept)];
-subtract_each(A, []) -> A;
-subtract_each(A, [X | Xs]) -> subtract_each(delete_first(X, A), Xs).
-
-pair_off([], _, _, Kept) -> Kept;
-pair_off(As, [], _, Kept) -> [{I, X} || {X, I} <- As] ++ Kept;
-pair_off([{X, I} | As] = All, [Y | Bs], Cmp, Kept) ->
-    case Cmp(X, Y) of
-        0 -> pair_off(As, Bs, Cmp, Kept);
-        C when C < 0 -> pair_off(As, [Y | Bs], Cmp, [{I, X} | Kept]);
-        _ -> pair_off(All, Bs, Cmp, Kept)
-    end.
-
-delete_first(X, [Y | Ys]) when X =:= Y -> Ys;
-delete_first(X, [Y | Ys]) -> [Y | delete_first(X, Ys)];
-delete_first(_, []) -> [].
 
 make_tuple(N, Default, Init) when is_integer(N), N >= 0, is_list(Init) ->
     T0 = try erlang:make_tuple(N, Default)

@@ -40,11 +40,46 @@ term_to_iovec(T) -> [erlang:term_to_binary(T)].
 term_to_iovec(T, Opts) -> [erlang:term_to_binary(T, Opts)].
 
 external_size(T) ->
-    1 + iolist_size([enc(T, false, true)]).
+    1 + esize(T, true).
 
 external_size(T, Opts) ->
     NewFloats = size_opts(Opts, true),
-    1 + iolist_size([enc(T, false, NewFloats)]).
+    1 + esize(T, NewFloats).
+
+%% The size of enc(T, false, NewFloats), without making it: lists, tuples,
+%% maps and binaries are counted, the rest encoded.  A term may share its
+%% parts many times over: [T | T] counts T once.
+esize([], _) -> 1;
+esize(L, N) when is_list(L) ->
+    case string_length(L, 0) of
+        no -> esize_cells(L, N, 5);
+        Len -> 3 + Len
+    end;
+esize(T, N) when is_tuple(T) ->
+    Size = tuple_size(T),
+    esize_elements(T, 1, Size, N, if Size =< 255 -> 2; true -> 5 end);
+esize(M, N) when is_map(M) ->
+    lists:foldl(fun({K, V}, Acc) -> Acc + esize(K, N) + esize(V, N) end, 5, maps:to_list(M));
+esize(B, _) when is_binary(B) -> 5 + byte_size(B);
+esize(B, _) when is_bitstring(B) -> 6 + byte_size(B);
+esize(T, N) -> iolist_size([enc(T, false, N)]).
+
+esize_cells([H | T], N, Acc) ->
+    case erts_debug:same(H, T) of
+        true ->
+            %% [T | T]: the rest of this list (C) is counted once; the
+            %% element, the same term standing alone, follows from it.
+            C = esize_cells(T, N, 0),
+            Acc + C + case H of
+                          [_ | _] -> case string_length(H, 0) of no -> 5 + C; Len -> 3 + Len end;
+                          _ -> C
+                      end;
+        false -> esize_cells(T, N, Acc + esize(H, N))
+    end;
+esize_cells(Tail, N, Acc) -> Acc + esize(Tail, N).
+
+esize_elements(_, I, Size, _, Acc) when I > Size -> Acc;
+esize_elements(T, I, Size, N, Acc) -> esize_elements(T, I + 1, Size, N, Acc + esize(element(I, T), N)).
 
 %% Options as erts parses them: the last minor_version wins.
 t2b_opts([], Utf8, NewFloats) -> {Utf8, NewFloats};
