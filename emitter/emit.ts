@@ -111,11 +111,24 @@ class ModuleEmitter {
       case "atom": return hex(atomTerm(this.link.atom(o.value)));
       case "i": return this.data.word(o.value);
       case "h": return hex(smallTerm(o.value));
-      case "literal": return this.data.word(o.value);
+      case "literal": return this.literal(o.index, o.value);
       case "float": return this.data.word(new ErlFloat(o.value));
       case "tr": return this.src(o.reg); // a typed register inside a list operand
       default: return this.fail(`${o.kind} is not a source operand`);
     }
+  }
+
+  private readonly literals = new Map<number, string>();
+
+  /** A literal's word: each of the module's literals is laid out once, so
+   *  two uses of it are the same object (erts_debug:same/2), as in BEAM. */
+  literal(index: number, value: Term): string {
+    let w = this.literals.get(index);
+    if (w === undefined) {
+      w = this.data.word(value);
+      this.literals.set(index, w);
+    }
+    return w;
   }
 
   isMem(o: Operand): boolean {

@@ -54,6 +54,8 @@ c_count:  resd 1                    ; bs_create: segments
 c_desc:   resd 1                    ;   their descriptors
 c_total:  resd 1                    ;   the result's bits
 c_k:      resd 1
+c_nonzero: resd 1                   ; segments of more than 0 bits, and the last one
+c_only:   resd 1
 c_src:    resd 1
 c_base:   resd 1
 c_end:    resd 1
@@ -1091,12 +1093,19 @@ xb_bs_create:
   ; 1. The size of each segment, and the total.
   mov dword [c_total], 0
   mov dword [c_k], 0
+  mov dword [c_nonzero], 0
 .size:
   mov eax, [c_k]
   cmp eax, [c_count]
   jae .sized
   call seg_bits                     ; eax = bits, or CF with the reason
   jc .error
+  test eax, eax
+  jz .empty_segment
+  inc dword [c_nonzero]
+  mov ecx, [c_k]
+  mov [c_only], ecx
+.empty_segment:
   add [c_total], eax
   jc .limit
   cmp dword [c_total], 0x40000000   ; (contexts keep offsets times four)
@@ -1104,6 +1113,31 @@ xb_bs_create:
   inc dword [c_k]
   jmp .size
 .sized:
+  ; A first binary segment and nothing after it but empty ones: the
+  ; result is that binary itself, whole (as BEAM: <<B/binary, <<>>/binary>>
+  ; is B).
+  cmp dword [c_nonzero], 1
+  jne .build
+  mov eax, [c_only]
+  test eax, eax
+  jnz .build
+  call seg_value                    ; eax = the value, ebx = its descriptor
+  mov ecx, [ebx]
+  cmp ecx, SEG_BINARY
+  je .whole
+  cmp ecx, SEG_APPEND
+  jne .build
+.whole:
+  mov ecx, [eax - TAG_BOXED]        ; (a bitstring: seg_bits checked it)
+  and ecx, HDR_SUBTAG_MASK
+  mov edx, [eax - TAG_BOXED + 4]    ; bits of a HEAP_BITS, bytes of a HEAP_BIN
+  cmp ecx, HDR_HEAP_BITS
+  je .bits
+  shl edx, 3
+.bits:
+  cmp edx, [c_total]
+  je .done
+.build:
   call grow_in_place
   jnc .written_in_place
   ; 2. Room: the header, the size word, the bytes (zeroed).
@@ -1136,6 +1170,7 @@ xb_bs_create:
   mov eax, [c_total]
   jmp finish_bits
 .written_in_place:
+.done:
   ret
 .limit:
   mov eax, ATOM_system_limit
