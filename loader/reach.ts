@@ -21,7 +21,8 @@
 // cannot see is a call whose module or function is a run-time value
 // (`apply(M, F, A)` with M computed, `M:F(...)`) into OTP code that nothing
 // else reaches: it raises error:undef, as it would in BEAM for a module
-// that is not loaded.
+// that is not loaded.  Known callers by data (erl_error and the error_info
+// modules, DATA_CALLEES) bring their callees along.
 
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import type { DecodedModule } from "../compiler/index.js";
@@ -46,6 +47,12 @@ interface ModuleInfo {
 }
 
 const key = (f: string, a: number) => `${f}/${a}`;
+
+/** Functions that modules call by a name they find in data: erl_error asks
+ *  the error_info module a stack frame names for its explanations. */
+const DATA_CALLEES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+  erl_error: [["erl_stdlib_errors", "format_error"], ["erl_erts_errors", "format_error"], ["erl_kernel_errors", "format_error"]],
+};
 
 /** Modules that call back the module that calls them, by name. */
 const CALLBACK_CALLERS: ReadonlySet<string> = new Set(["gen", "gen_server", "gen_statem", "gen_event", "proc_lib", "sys", "supervisor", "supervisor_bridge"]);
@@ -100,6 +107,7 @@ export function reachable(
     i = { mod, code, labelOwner, exported: new Set(mod.beam.exports.map((e) => key(e.name, e.arity))), reached: new Set() };
     infos.set(name, i);
     order.push(i);
+    for (const [m, f] of DATA_CALLEES[name] ?? []) named(m, f);
     return i;
   };
   const reach = (i: ModuleInfo, k: string) => {

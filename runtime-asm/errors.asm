@@ -35,7 +35,7 @@ global xb_erl_throw_1, xb_erl_error_1, xb_erl_error_2, xb_erl_error_3, xb_erl_ex
 global xb_bs_fail, xb_bif_fail, xb_bif_args, xb_site_info_1, xb_backtrace_depth_1, xb_erl_process_exit_1, xb_error_display_1
 extern xb_print_term, xb_print_bytes, xb_print_flush, xb_print_to_stderr, xb_print_to_stdout
 extern xb_xregs, xb_fun_table, xb_catch_table, xb_gc, xb_lookup_export
-extern xb_main_process, xb_process_exit, __start_xb_sites, __stop_xb_sites, xb_last_apply
+extern xb_main_process, xb_process_exit, xb_exit, __start_xb_sites, __stop_xb_sites, xb_last_apply
 extern F.xbeam_5f_stack.uncaught.4
 
 ; How an exception was raised: the first frame of its trace depends on it.
@@ -52,6 +52,21 @@ MAX_SITES   equ 64                  ; call sites recorded per exception
 SITE_DYNAMIC equ 1                  ; a site's BIF word for apply and fun calls
 SITE_BYTES  equ 16                  ; {return address, function record, line word, BIF mfa}
 
+; MFA_TUPLE reg — at HTOP (room made), the tuple {M, F, A} of the
+; {M atom, F atom, arity} words reg points at; ebx = the tuple.  Clobbers ecx.
+%macro MFA_TUPLE 1
+  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov ecx, [%1]
+  mov [esi + 4], ecx
+  mov ecx, [%1 + 4]
+  mov [esi + 8], ecx
+  mov ecx, [%1 + 8]
+  TAG_SMALL_INT ecx
+  mov [esi + 12], ecx
+  lea ebx, [esi + TAG_BOXED]
+  add esi, 16
+%endmacro
+
 section .data
 align 4
 backtrace_depth: dd 8               ; erlang:system_flag(backtrace_depth, N)
@@ -65,7 +80,8 @@ raise_top: resd 1                   ; the {M, F, A} words of RM_UNDEF, RM_BIFFAI
 raise_nargs: resd 1
 raise_args: resd 256
 site_count: resd 1
-dynamic_mfa: resd 3                 ; the function a dynamic call site called
+dynamic_mfa: resd 3
+uncaught_pid: resd 1                ; the process reporting its crash                 ; the function a dynamic call site called
 site_buf: resd MAX_SITES
 caught_at: resd 2                   ; the handler and the frame it runs on
 
@@ -312,16 +328,7 @@ raw_trace:
   je .tuple
 .mfa:
   mov eax, [raise_top]
-  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
-  mov ecx, [eax]
-  mov [esi + 4], ecx
-  mov ecx, [eax + 4]
-  mov [esi + 8], ecx
-  mov ecx, [eax + 8]
-  TAG_SMALL_INT ecx
-  mov [esi + 12], ecx
-  lea ebx, [esi + TAG_BOXED]
-  add esi, 16
+  MFA_TUPLE eax
 .tuple:
   mov dword [esi], (8 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
   mov eax, [ebp + P_FREASON]
@@ -349,8 +356,14 @@ raw_trace:
   ret
 
 ;; No catch: the stack is dead.  xbeam_stack:uncaught(Class, Reason, Raw,
-;; IsFirstProcess) reports it and ends the process (or the VM).
+;; IsFirstProcess) reports it and ends the process (or the VM).  Should
+;; the report itself raise, the process ends with the reason it had (the
+;; first process: the VM, status 1) rather than report again.
 uncaught:
+  mov eax, [ebp + P_ID]
+  cmp [uncaught_pid], eax
+  je .again
+  mov [uncaught_pid], eax
   mov esp, [ebp + P_STACK_BASE]
   CALLA raw_trace
   mov eax, [xb_xregs + 4]
@@ -367,6 +380,16 @@ uncaught:
   CALLA F.xbeam_5f_stack.uncaught.4
   mov eax, ATOM_normal              ; (it does not return)
   jmp xb_process_exit
+.again:
+  mov dword [uncaught_pid], 0
+  cmp ebp, [xb_main_process]
+  je .vm
+  mov esp, [ebp + P_STACK_BASE]
+  mov eax, [ebp + P_FVALUE]
+  jmp xb_process_exit
+.vm:
+  mov eax, 1
+  jmp xb_exit
 
 ;; xb_site_info_1 — xbeam:site_info(Index): {M, F, Arity, File, Line,
 ;; Hidden, BIF} of a call site, BIF = {M, F, A} of the BIF it calls, [],
@@ -396,16 +419,7 @@ xb_site_info_1:
   cmp eax, SITE_DYNAMIC
   je .info
   mov ebx, NIL
-  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
-  mov ecx, [eax]
-  mov [esi + 4], ecx
-  mov ecx, [eax + 4]
-  mov [esi + 8], ecx
-  mov ecx, [eax + 8]
-  TAG_SMALL_INT ecx
-  mov [esi + 12], ecx
-  lea ebx, [esi + TAG_BOXED]
-  add esi, 16
+  MFA_TUPLE eax
 .info:
   mov edi, [edx + 4]                ; the function record {M, F, A, files, hidden}
   mov dword [esi], (7 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
