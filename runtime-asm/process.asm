@@ -344,7 +344,9 @@ xb_yield:
   pop ecx
   jmp switch_out
 .alone:
-  add dword [ebp + P_REDUCTIONS], REDUCTIONS
+  mov eax, REDUCTIONS               ; (a BIF may have used more than the slice)
+  sub eax, [ebp + P_FCALLS]
+  add [ebp + P_REDUCTIONS], eax
   mov dword [ebp + P_FCALLS], REDUCTIONS
   ret
 
@@ -2016,6 +2018,11 @@ xb_process_item_2:
   cmp eax, ATOM_reductions
   jne .not_reductions
   mov ecx, [ebx + P_REDUCTIONS]
+  cmp ebx, ebp                      ; the running process: and this slice's
+  jne .reds
+  add ecx, REDUCTIONS
+  sub ecx, [ebp + P_FCALLS]
+.reds:
   TAG_SMALL_INT ecx
   jmp .pair
 .not_reductions:
