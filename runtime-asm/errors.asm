@@ -183,26 +183,21 @@ record_trace:
   mov eax, dynamic_mfa
 .named:
   mov [raise_top], eax
-.xregs:
+.xregs:                             ; the arguments: from the x registers,
+  mov edx, xb_xregs
+  jmp .copy_from
+.biffail:                           ; or where a failed guard BIF's stub put them
+  mov edx, xb_bif_args
+.copy_from:
   mov eax, [raise_top]
   mov ecx, [eax + 8]
   mov [raise_nargs], ecx
-.copy_x:
+.copy:
   dec ecx
   js .done
-  mov eax, [xb_xregs + 4 * ecx]
+  mov eax, [edx + 4 * ecx]
   mov [raise_args + 4 * ecx], eax
-  jmp .copy_x
-.biffail:
-  mov eax, [raise_top]
-  mov ecx, [eax + 8]
-  mov [raise_nargs], ecx
-.copy_bif:
-  dec ecx
-  js .done
-  mov eax, [xb_bif_args + 4 * ecx]
-  mov [raise_args + 4 * ecx], eax
-  jmp .copy_bif
+  jmp .copy
 
 ;; find_site — in: eax = a return address.  out: edx = its xb_sites entry,
 ;; or 0.  A binary search: the table is in address order (each module's

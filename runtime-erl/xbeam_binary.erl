@@ -17,21 +17,20 @@ match(S, P) -> match(S, P, [], [S, P]).
 
 match(S, P, Opts) -> match(S, P, Opts, [S, P, Opts]).
 
-match(S, P, Opts, Args) when is_binary(S), is_list(Opts) ->
-    Ps = compiled(P, Args),
-    {Start, End} = scope(Opts, S, Args),
-    find(S, Ps, Start, End);
-match(_, _, _, Args) -> erlang:error(badarg, Args).
+match(S, P, Opts, Args) -> search(fun find/4, S, P, Opts, Args).
 
 matches(S, P) -> matches(S, P, [], [S, P]).
 
 matches(S, P, Opts) -> matches(S, P, Opts, [S, P, Opts]).
 
-matches(S, P, Opts, Args) when is_binary(S), is_list(Opts) ->
+matches(S, P, Opts, Args) -> search(fun all/4, S, P, Opts, Args).
+
+%% Find(Subject, Patterns, Start, End) within the scope the options give.
+search(Find, S, P, Opts, Args) when is_binary(S), is_list(Opts) ->
     Ps = compiled(P, Args),
     {Start, End} = scope(Opts, S, Args),
-    all(S, Ps, Start, End);
-matches(_, _, _, Args) -> erlang:error(badarg, Args).
+    Find(S, Ps, Start, End);
+search(_, _, _, _, Args) -> erlang:error(badarg, Args).
 
 split(S, P) -> split(S, P, [], [S, P]).
 
