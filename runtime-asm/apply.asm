@@ -196,10 +196,7 @@ xb_erl_make_fun_3:
   cmp eax, TAG_ATOM
   jne .badarg
   mov eax, [xb_xregs + 8]
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne .badarg
+  NOT_SMALL_JUMP eax, .badarg
   cmp eax, (255 << SMALL_SHIFT) | TAG_SMALL    ; 0..255 (a small's sign bit is the word's)
   ja .badarg
   mov eax, 4

@@ -89,10 +89,7 @@ xb_iolist_walk:
 .list:
   push eax
   mov eax, [eax - TAG_LIST]
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne .nested
+  NOT_SMALL_JUMP eax, .nested
   sar eax, SMALL_SHIFT
   call [xb_walk_int]
   jmp .tail

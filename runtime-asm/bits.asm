@@ -1425,10 +1425,7 @@ size_bits:
 ;; code_point — in: eax = a term.  out: CF clear and eax = a valid Unicode
 ;; code point; CF set otherwise.
 code_point:
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne .bad
+  NOT_SMALL_JUMP eax, .bad
   sar eax, SMALL_SHIFT
   js .bad
   cmp eax, 0x110000

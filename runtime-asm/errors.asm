@@ -391,10 +391,7 @@ uncaught:
 ;; or dynamic (apply or a fun call: the raw stacktrace's Top says what).
 xb_site_info_1:
   mov eax, [xb_xregs]
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne xb_badarg
+  NOT_SMALL_JUMP eax, xb_badarg
   sar eax, SMALL_SHIFT
   js xb_badarg
   shl eax, 4
@@ -426,13 +423,9 @@ xb_site_info_1:
   TAG_SMALL_INT eax
   mov [esi + 12], eax
   mov eax, [edx + 8]                ; the line word: file << 24 | line
-  mov ecx, eax
-  shr ecx, 24
-  mov ecx, [edi + 12]
-  push eax
-  shr eax, 24
-  mov ecx, [ecx + 4 * eax]          ; the file's atom
-  pop eax
+  movzx ecx, byte [edx + 11]        ; the file index
+  mov edx, [edi + 12]               ; (the site is read: edx is free)
+  mov ecx, [edx + 4 * ecx]          ; the file's atom
   mov [esi + 16], ecx
   and eax, 0xffffff
   TAG_SMALL_INT eax
@@ -453,10 +446,7 @@ xb_site_info_1:
 ;; non-negative small), returns the old one.
 xb_backtrace_depth_1:
   mov eax, [xb_xregs]
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne xb_badarg
+  NOT_SMALL_JUMP eax, xb_badarg
   sar eax, SMALL_SHIFT
   js xb_badarg
   xchg eax, [backtrace_depth]

@@ -31,10 +31,7 @@ badarg:
 ;; address left on the stack looks like a header to the unwinder).
 ;; clobbers ecx.
 u32_arg:
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne .big
+  NOT_SMALL_JUMP eax, .big
   test eax, eax
   js badarg
   UNTAG_SMALL eax

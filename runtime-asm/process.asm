@@ -1222,10 +1222,7 @@ xb_erl_reds_left_0:
   ret
 xb_erl_set_reds_left_1:
   mov eax, [xb_xregs]
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne badarg
+  NOT_SMALL_JUMP eax, badarg
   sar eax, SMALL_SHIFT
   mov [ebp + P_FCALLS], eax
   mov dword [xb_xregs], ATOM_true

@@ -192,10 +192,7 @@ xb_fun_parts_1:
 ;; fun_entry(ImageIndex)
 xb_fun_entry_1:
   mov eax, [xb_xregs]
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne badarg
+  NOT_SMALL_JUMP eax, badarg
   UNTAG_SMALL eax
   cmp eax, [xb_fun_count]           ; unsigned: a negative index is out too
   jae badarg
@@ -256,20 +253,14 @@ xb_fun_count_0:
 ;; make_local_fun(ImageIndex, Arity, Creator, Env).
 xb_make_local_fun_4:
   mov eax, [xb_xregs]
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne badarg
+  NOT_SMALL_JUMP eax, badarg
   UNTAG_SMALL eax
   cmp eax, [xb_fun_count]
   jae badarg
   cmp dword [xb_fun_table + 4 * eax], 0   ; no code for it in the image
   je badarg
   mov eax, [xb_xregs + 4]
-  mov ecx, eax
-  and ecx, TAG_IMMED1_MASK
-  cmp ecx, TAG_SMALL
-  jne badarg
+  NOT_SMALL_JUMP eax, badarg
   UNTAG_SMALL eax
   cmp eax, 255
   ja badarg
