@@ -17,7 +17,7 @@
 ;            value is safe).
 %include "macros.inc"
 
-global xb_etf_word_2, xb_etf_term_2, xb_etf_make_pid_1, xb_etf_make_ref_3
+global xb_etf_word_2, xb_etf_term_2, xb_etf_make_pid_1, xb_etf_make_ref_3, xb_u32_arg
 extern xb_xregs, xb_gc, xb_raise_atom, xb_big_from_int64
 
 section .text
@@ -26,11 +26,11 @@ badarg:
   mov eax, ATOM_badarg
   jmp xb_raise_atom
 
-;; u32_arg — in: eax = a term.  out: eax = its value when it is an integer
+;; xb_u32_arg — in: eax = a term.  out: eax = its value when it is an integer
 ;; in 0..2^32-1, else jumps to badarg (called with CALLA, so the return
 ;; address left on the stack looks like a header to the unwinder).
 ;; clobbers ecx.
-u32_arg:
+xb_u32_arg:
   NOT_SMALL_JUMP eax, .big
   test eax, eax
   js badarg
@@ -112,23 +112,23 @@ xb_etf_make_pid_1:
 
 xb_etf_make_ref_3:
   mov eax, [xb_xregs]
-  CALLA u32_arg
+  CALLA xb_u32_arg
   mov eax, [xb_xregs + 4]
-  CALLA u32_arg
+  CALLA xb_u32_arg
   mov eax, [xb_xregs + 8]
-  CALLA u32_arg
+  CALLA xb_u32_arg
   mov eax, 4
   mov ecx, 3
   ENSURE_HEAP
   mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_REF
   mov eax, [xb_xregs]
-  CALLA u32_arg
+  CALLA xb_u32_arg
   mov [esi + 4], eax
   mov eax, [xb_xregs + 4]
-  CALLA u32_arg
+  CALLA xb_u32_arg
   mov [esi + 8], eax
   mov eax, [xb_xregs + 8]
-  CALLA u32_arg
+  CALLA xb_u32_arg
   mov [esi + 12], eax
   lea eax, [esi + TAG_BOXED]
   add esi, 16

@@ -13,6 +13,7 @@
 %% xbeam:fun_entry/1, runtime-asm/termparts.asm), export funs by M, F, A.
 -module(xbeam_hash).
 -export([phash/2, phash2/1, phash2/2, atom_hash/1]).
+-export([crc32_combine/3, adler32_combine/3]).
 
 -define(M32, 16#ffffffff).
 -define(W(X), ((X) band ?M32)).
@@ -304,3 +305,59 @@ mix(A0, B0, C0) ->
     B3 = ?W(B2 - C2 - A3) bxor ?W(A3 bsl 10),
     C3 = ?W(C2 - A3 - B3) bxor (B3 bsr 15),
     {A3, B3, C3}.
+
+%% ---------------------------------------------------------------------------
+%% erlang:crc32_combine/3 and adler32_combine/3 (crc32/1,2 and adler32/1,2
+%% are runtime-asm/checksum.asm): the checksum of the concatenation of two
+%% pieces of data from the checksums of each and the second one's length,
+%% as zlib gives it.  Each argument is an integer 0..2^32-1.
+
+-define(IS_U32(X), (is_integer(X) andalso X >= 0 andalso X =< ?M32)).
+
+crc32_combine(C1, C2, Len2) when ?IS_U32(C1), ?IS_U32(C2), ?IS_U32(Len2) ->
+    %% A CRC register shifted through Len2 zero bytes is a linear map of
+    %% the register over GF(2); the map for 2^k bits is the square of the
+    %% one for 2^(k-1).  Start from one zero bit and square to bytes.
+    OneBit = list_to_tuple([16#EDB88320 | [1 bsl I || I <- lists:seq(0, 30)]]),
+    Byte = gf2_square(gf2_square(gf2_square(OneBit))),
+    gf2_shift(Byte, Len2, C1) bxor C2;
+crc32_combine(C1, C2, Len2) -> erlang:error(badarg, [C1, C2, Len2]).
+
+%% gf2_shift(Op, N, V): V through N applications of Op (Op squared for each
+%% higher bit of N).
+gf2_shift(_, 0, V) -> V;
+gf2_shift(Op, N, V) ->
+    V1 = case N band 1 of 1 -> gf2_apply(Op, V, 1, 0); 0 -> V end,
+    case N bsr 1 of
+        0 -> V1;
+        N1 -> gf2_shift(gf2_square(Op), N1, V1)
+    end.
+
+%% The image of V: the columns of Op for V's set bits, added.
+gf2_apply(_, 0, _, Acc) -> Acc;
+gf2_apply(Op, V, I, Acc) ->
+    Acc1 = case V band 1 of 1 -> Acc bxor element(I, Op); 0 -> Acc end,
+    gf2_apply(Op, V bsr 1, I + 1, Acc1).
+
+gf2_square(Op) -> list_to_tuple([gf2_apply(Op, C, 1, 0) || C <- tuple_to_list(Op)]).
+
+-define(ADLER_BASE, 65521).
+
+adler32_combine(A1, A2, Len2) when ?IS_U32(A1), ?IS_U32(A2), ?IS_U32(Len2) ->
+    case Len2 of
+        0 -> A1;                        % as erl (zlib's own answer differs)
+        _ ->
+            %% zlib's steps, reductions included, so that out-of-range sums
+            %% give the same bits.
+            Rem = Len2 rem ?ADLER_BASE,
+            Sum1 = A1 band 16#ffff,
+            Sum2 = (Rem * Sum1) rem ?ADLER_BASE,
+            S1 = below(below(Sum1 + (A2 band 16#ffff) + ?ADLER_BASE - 1, ?ADLER_BASE), ?ADLER_BASE),
+            S2 = below(below(Sum2 + ((A1 bsr 16) band 16#ffff) + ((A2 bsr 16) band 16#ffff)
+                             + ?ADLER_BASE - Rem, 2 * ?ADLER_BASE), ?ADLER_BASE),
+            ?W(S1 bor (S2 bsl 16))
+    end;
+adler32_combine(A1, A2, Len2) -> erlang:error(badarg, [A1, A2, Len2]).
+
+below(X, Limit) when X >= Limit -> X - Limit;
+below(X, _) -> X.
