@@ -313,7 +313,9 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "xbeam:make_local_fun/4": "xb_make_local_fun_4",
   "erlang:function_exported/3": "xb_erl_function_exported_3",
   "erlang:min/2": "xb_erl_min_2",
-  "erts_internal:map_next/3": "xb_erts_map_next_3",
+  "erts_internal:map_next/3": "F.xbeam_5f_maps.map_5f_next.3",
+  "xbeam:map_next_flat/3": "xb_erts_map_next_3",
+  "xbeam:map_key_path/2": "xb_map_key_path_2",
   "erlang:max/2": "xb_erl_max_2",
   // What BEAM's init sets up at boot and OTP reads back: the optional
   // language features enabled by default in OTP 25 (none, so no extra

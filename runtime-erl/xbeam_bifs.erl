@@ -209,11 +209,8 @@ maps_remove(Key, Map) ->
 
 maps_is_key(Key, Map) -> is_map_key(Key, Map).
 
-maps_to_list(Map) when is_map(Map) -> to_list(erts_internal:map_next(0, Map, iterator), []);
+maps_to_list(Map) when is_map(Map) -> xbeam_maps:to_list(Map);
 maps_to_list(Map) -> erlang:error({badmap, Map}, [Map]).
-
-to_list(none, Acc) -> lists:reverse(Acc);
-to_list({K, V, [I | Map]}, Acc) -> to_list(erts_internal:map_next(I, Map, iterator), [{K, V} | Acc]).
 
 maps_from_list(List) when is_list(List) -> from_list(List, #{});
 maps_from_list(List) -> erlang:error(badarg, [List]).
@@ -222,10 +219,10 @@ from_list([{K, V} | T], Map) -> from_list(T, Map#{K => V});
 from_list([], Map) -> Map;
 from_list(_, _) -> erlang:error(badarg).
 
-maps_keys(Map) when is_map(Map) -> [K || {K, _} <- maps_to_list(Map)];
+maps_keys(Map) when is_map(Map) -> xbeam_maps:keys(Map);
 maps_keys(Map) -> erlang:error({badmap, Map}, [Map]).
 
-maps_values(Map) when is_map(Map) -> [V || {_, V} <- maps_to_list(Map)];
+maps_values(Map) when is_map(Map) -> xbeam_maps:values(Map);
 maps_values(Map) -> erlang:error({badmap, Map}, [Map]).
 
 maps_merge(A, B) when is_map(A), is_map(B) -> from_list(maps_to_list(B), A);

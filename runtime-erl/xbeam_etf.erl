@@ -6,7 +6,8 @@
 %% here).  The output is byte for byte erl's for every term xbeam has, with
 %% these choices of erts: latin1 atoms as ATOM_EXT unless
 %% {minor_version, 2}; proper lists of at most 65535 bytes as STRING_EXT;
-%% a map's pairs in its own key order (term order, as BEAM's flatmaps);
+%% a map's pairs in maps:to_list/1's order (BEAM's, runtime-erl/
+%% xbeam_maps.erl), or in key order with `deterministic`;
 %% pids and references of node nonode@nohost with creation 0.  Pids,
 %% references and export funs are taken apart and built with the small
 %% BIFs of runtime-asm/etf.asm.
@@ -28,11 +29,11 @@
 %% Writing.
 
 term_to_binary(T) ->
-    iolist_to_binary([?VERSION, enc(T, false, true)]).
+    iolist_to_binary([?VERSION, enc(T, false, {true, false})]).
 
 term_to_binary(T, Opts) ->
-    {Utf8, NewFloats} = t2b_opts(Opts, false, true),
-    iolist_to_binary([?VERSION, enc(T, Utf8, NewFloats)]).
+    {Utf8, Flags} = t2b_opts(Opts, false, {true, false}),
+    iolist_to_binary([?VERSION, enc(T, Utf8, Flags)]).
 
 %% An I/O vector: here, the one binary term_to_binary makes.
 term_to_iovec(T) -> [erlang:term_to_binary(T)].
@@ -40,13 +41,13 @@ term_to_iovec(T) -> [erlang:term_to_binary(T)].
 term_to_iovec(T, Opts) -> [erlang:term_to_binary(T, Opts)].
 
 external_size(T) ->
-    1 + esize(T, true).
+    1 + esize(T, {true, false}).
 
 external_size(T, Opts) ->
     NewFloats = size_opts(Opts, true),
-    1 + esize(T, NewFloats).
+    1 + esize(T, {NewFloats, false}).
 
-%% The size of enc(T, false, NewFloats), without making it: lists, tuples,
+%% The size of enc(T, false, Flags), without making it: lists, tuples,
 %% maps and binaries are counted, the rest encoded.  A term may share its
 %% parts many times over: [T | T] counts T once.
 esize([], _) -> 1;
@@ -81,13 +82,14 @@ esize_cells(Tail, N, Acc) -> Acc + esize(Tail, N).
 esize_elements(_, I, Size, _, Acc) when I > Size -> Acc;
 esize_elements(T, I, Size, N, Acc) -> esize_elements(T, I + 1, Size, N, Acc + esize(element(I, T), N)).
 
-%% Options as erts parses them: the last minor_version wins.
-t2b_opts([], Utf8, NewFloats) -> {Utf8, NewFloats};
+%% Options as erts parses them: the last minor_version wins.  -> {Utf8
+%% atoms, {NewFloats, Deterministic}}.
+t2b_opts([], Utf8, Flags) -> {Utf8, Flags};
 t2b_opts([compressed | T], U, N) -> t2b_opts(T, U, N);
-t2b_opts([deterministic | T], U, N) -> t2b_opts(T, U, N);
-t2b_opts([{minor_version, 0} | T], _, _) -> t2b_opts(T, false, false);
-t2b_opts([{minor_version, 1} | T], _, _) -> t2b_opts(T, false, true);
-t2b_opts([{minor_version, 2} | T], _, _) -> t2b_opts(T, true, true);
+t2b_opts([deterministic | T], U, {N, _}) -> t2b_opts(T, U, {N, true});
+t2b_opts([{minor_version, 0} | T], _, {_, D}) -> t2b_opts(T, false, {false, D});
+t2b_opts([{minor_version, 1} | T], _, {_, D}) -> t2b_opts(T, false, {true, D});
+t2b_opts([{minor_version, 2} | T], _, {_, D}) -> t2b_opts(T, true, {true, D});
 t2b_opts([{compressed, L} | T], U, N) when is_integer(L), L >= 0, L =< 9 -> t2b_opts(T, U, N);
 t2b_opts(_, _, _) -> error(badarg).
 
@@ -96,12 +98,13 @@ size_opts([{minor_version, 0} | T], _) -> size_opts(T, false);
 size_opts([{minor_version, 1} | T], _) -> size_opts(T, true);
 size_opts(_, _) -> error(badarg).
 
-%% enc(Term, Utf8Atoms, NewFloats) -> iodata, without the version byte.
+%% enc(Term, Utf8Atoms, {NewFloats, Deterministic}) -> iodata, without the
+%% version byte.
 enc(I, _, _) when is_integer(I), I >= 0, I =< 255 -> [97, I];
 enc(I, _, _) when is_integer(I), I >= -16#80000000, I =< 16#7fffffff -> <<98, I:32/signed>>;
 enc(I, _, _) when is_integer(I) -> enc_big(I);
-enc(F, _, true) when is_float(F) -> <<70, F:64/float>>;
-enc(F, _, false) when is_float(F) ->
+enc(F, _, {true, _}) when is_float(F) -> <<70, F:64/float>>;
+enc(F, _, {false, _}) when is_float(F) ->
     Text = float_to_list(F, [{scientific, 20}]),
     [99, Text | lists:duplicate(31 - length(Text), 0)];
 enc(A, U, _) when is_atom(A) -> enc_atom(A, U);
@@ -121,7 +124,13 @@ enc(B, _, _) when is_bitstring(B) ->
     Bytes = byte_size(B),
     <<77, Bytes:32, Bits, B/bitstring, 0:(8 - Bits)>>;
 enc(M, U, N) when is_map(M) ->
-    [<<116, (map_size(M)):32>> | [[enc(K, U, N), enc(V, U, N)] || {K, V} <- maps:to_list(M)]];
+    %% maps:to_list/1's order (erts writes a hash trie in its reverse
+    %% order), or with `deterministic` the keys' order at every size.
+    Pairs = case N of
+                {_, true} -> xbeam_maps:sorted(M);
+                {_, false} -> maps:to_list(M)
+            end,
+    [<<116, (map_size(M)):32>> | [[enc(K, U, N), enc(V, U, N)] || {K, V} <- Pairs]];
 enc(P, U, _) when is_pid(P) ->
     Num = xbeam:etf_word(P, 0) bsr 4,
     [88, enc_atom(?NODE, U), <<(Num band 16#7fff):32, (Num bsr 15):32, 0:32>>];

@@ -14,6 +14,7 @@
 -module(xbeam_hash).
 -export([phash/2, phash2/1, phash2/2, atom_hash/1]).
 -export([crc32_combine/3, adler32_combine/3]).
+-export([mix2/4, block_hash/2]).      % for xbeam_maps
 
 -define(M32, 16#ffffffff).
 -define(W(X), ((X) band ?M32)).
