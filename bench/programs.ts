@@ -1,4 +1,4 @@
-// bench/programs.ts — fib, tak, nrev and qsort: xbeam against erl, in one run.
+// bench/programs.ts — every program of bench/programs/: xbeam against erl, in one run.
 //
 // In: bench/programs/NAME.erl; each times its own workload with
 // erlang:monotonic_time(microsecond) and displays {NAME, Result, Micros}.
