@@ -949,15 +949,18 @@ function segmentFlags(o: Operand | undefined): number {
 
 /** bs_create_bin Fail Alloc Live Unit Dst [Type, Seg, Unit, Flags, Src, Size]...:
  *  values and sizes go to x(live + 2k) and x(live + 2k + 1); each segment's
- *  type, unit and flags (and a string's bytes) are a static descriptor. */
+ *  type, unit and flags (and a string's bytes) are a static descriptor,
+ *  followed by a table of the segments' numbers. */
 function bsCreate(e: ModuleEmitter, a: readonly Operand[]): void {
   const live = e.u(a[2]);
   const ops = e.items(a[5]).map((o) => (o.kind === "tr" ? o.reg : o));
   const n = ops.length / 6;
   const desc = e.fresh();
   const rows: string[] = [];
+  const segs: number[] = [];
   for (let k = 0; k < n; k++) {
-    const [type, , unit, flags, src, size] = ops.slice(6 * k, 6 * k + 6);
+    const [type, seg, unit, flags, src, size] = ops.slice(6 * k, 6 * k + 6);
+    segs.push(seg?.kind === "i" || seg?.kind === "u" ? Number(seg.value) : k + 1);
     const kind = type?.kind === "atom" ? SEGMENT_TYPES[type.value] : undefined;
     if (kind === undefined) e.fail(`segment type ${type?.kind === "atom" ? type.value : type?.kind ?? "?"}`);
     const unitN = unit?.kind === "i" || unit?.kind === "u" ? Number(unit.value) : 1;
@@ -978,7 +981,10 @@ function bsCreate(e: ModuleEmitter, a: readonly Operand[]): void {
       else e.emit(`mov dword ${X(x)}, ${e.src(o)}`);
     }
   }
-  e.rodataLines.push("align 4", `${desc}:`, ...rows.map((r) => `  ${r}`));
+  // After the descriptors, each segment's number in the source (for the
+  // cause of an error: runtime-asm/bits.asm, xb_bs_segments).
+  e.rodataLines.push("align 4", `${desc}:`, ...rows.map((r) => `  ${r}`),
+    ...(segs.length ? [`  dd ${segs.join(", ")}`] : []));
   e.emit(`mov ecx, ${live}`, `mov edx, ${n}`, `mov ebx, ${desc}`, "CALLA xb_bs_create", "test eax, eax");
   e.emit(`jz ${e.failTarget(a[0], "xb_bs_fail")}`);
   e.store(a[4], "eax");

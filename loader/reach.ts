@@ -49,9 +49,13 @@ interface ModuleInfo {
 const key = (f: string, a: number) => `${f}/${a}`;
 
 /** Functions that modules call by a name they find in data: erl_error asks
- *  the error_info module a stack frame names for its explanations. */
+ *  the error_info module a stack frame names for its explanations, and a
+ *  frame may name erl_erts_errors:format_bs_fail/2. */
 const DATA_CALLEES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
   erl_error: [["erl_stdlib_errors", "format_error"], ["erl_erts_errors", "format_error"], ["erl_kernel_errors", "format_error"]],
+  // A failed binary construction's error_info names this function
+  // (runtime-erl/xbeam_stack.erl).
+  erl_erts_errors: [["erl_erts_errors", "format_bs_fail"]],
 };
 
 /** Modules that call back the module that calls them, by name. */

@@ -29,6 +29,7 @@ global xb_bs_start, xb_bs_get_integer, xb_bs_get_binary, xb_bs_get_float, xb_bs_
 global xb_bs_skip_bits, xb_bs_test_tail, xb_bs_test_unit, xb_bs_match_string
 global xb_bs_get_position, xb_bs_set_position, xb_bs_get_utf, xb_bs_create
 global xb_bitstring_data, xb_bif_binary_5f_part_2, xb_bif_binary_5f_part_3, xb_bif_arg3
+global xb_bs_segments
 extern xb_xregs, xb_gc, xb_big_from_int64, xb_big_finish
 
 ; Field flags (BEAM's): little-endian, signed, native (= little here).
@@ -1180,6 +1181,58 @@ xb_bs_create:
 .error:
   mov [ebp + P_FVALUE], eax
   xor eax, eax
+  ret
+
+;; xb_bs_segments — right after xb_bs_create failed: the segments it was
+;; given, as a list of {Seg, Type, Unit, Flags, Value, Size} in order (Seg
+;; the compiler's segment number, from the table the emitter puts after
+;; the descriptors; Type, Unit and Flags the descriptor's numbers), from
+;; which runtime-erl/xbeam_stack.erl works out the error's cause as BEAM
+;; does.  out: eax = the list.  May collect (the segments' x registers
+;; are live).
+xb_bs_segments:
+  mov eax, [c_count]
+  lea eax, [eax + 8 * eax]          ; a 6-tuple and a cell each
+  mov ecx, [c_count]
+  shl ecx, 1
+  add ecx, [p_live]
+  ENSURE_HEAP
+  mov edx, NIL
+  mov ecx, [c_count]
+.segment:                           ; the last first, consed in front
+  dec ecx
+  js .done
+  mov dword [esi], (6 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov ebx, [c_desc]
+  mov eax, [c_count]
+  lea eax, [eax + 4 * eax]
+  lea eax, [ebx + 4 * eax]          ; the segment numbers, after 5 words per segment
+  mov eax, [eax + 4 * ecx]
+  TAG_SMALL_INT eax
+  mov [esi + 4], eax
+  lea eax, [ecx + 4 * ecx]
+  lea ebx, [ebx + 4 * eax]          ; segment ecx's descriptor
+%assign f 0
+%rep 3
+  mov eax, [ebx + 4 * f]
+  TAG_SMALL_INT eax
+  mov [esi + 8 + 4 * f], eax
+%assign f f + 1
+%endrep
+  lea eax, [2 * ecx]
+  add eax, [p_live]
+  mov ebx, [xb_xregs + 4 * eax]
+  mov [esi + 20], ebx
+  mov ebx, [xb_xregs + 4 * eax + 4]
+  mov [esi + 24], ebx
+  lea eax, [esi + TAG_BOXED]
+  mov [esi + 28], eax
+  mov [esi + 32], edx
+  lea edx, [esi + 28 + TAG_LIST]
+  add esi, 36
+  jmp .segment
+.done:
+  mov eax, edx
   ret
 
 ;; grow_in_place — a comprehension's accumulator grows where it lies: when

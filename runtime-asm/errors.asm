@@ -36,6 +36,7 @@ global xb_bs_fail, xb_bif_fail, xb_bif_args, xb_site_info_1, xb_backtrace_depth_
 extern xb_print_term, xb_print_bytes, xb_print_flush, xb_print_to_stderr, xb_print_to_stdout
 extern xb_xregs, xb_fun_table, xb_catch_table, xb_gc, xb_lookup_export
 extern xb_main_process, xb_process_exit, xb_exit, __start_xb_sites, __stop_xb_sites, xb_last_apply
+extern xb_bs_segments
 extern F.xbeam_5f_stack.uncaught.4
 
 ; How an exception was raised: the first frame of its trace depends on it.
@@ -498,8 +499,10 @@ xb_undef:
   jmp xb_raise_atom
 
 ;; Constructing a binary failed (bs_create_bin, an emitted stub): the
-;; reason in P_FVALUE.
+;; reason in P_FVALUE; the segments (bits.asm) go with the raw trace.
 xb_bs_fail:
+  CALLA xb_bs_segments
+  mov [raise_extra], eax
   mov dword [raise_mode], RM_BSFAIL
   jmp xb_raise_pending
 

@@ -15,7 +15,9 @@
 %%   4  undef: {M, F, Args, []} first;
 %%   5  a guard BIF that failed in a body: its frame first;
 %%   6  erlang:raise/3: Extra1 is the stacktrace it was given;
-%%   7  constructing a binary failed: the caller's frame, with error_info.
+%%   7  constructing a binary failed: the caller's frame, with error_info
+%%      whose cause names the segment, worked out from the segments in
+%%      Extra1 as BEAM checks them (bs_cause/1).
 %% Frames of the runtime's own Erlang modules (xbeam_*) are left out; a
 %% BIF written in Erlang shows as the BIF.  At most Depth frames (the
 %% backtrace_depth system flag when it was raised, at least one).
@@ -69,12 +71,105 @@ frames(0, Top, Args, _, _, [Info | _] = Infos) ->
             [{M, F, Args, bif_location(M, [])} | visible(Rest)];
         _ -> visible(Rest)
     end;
-frames(7, _, _, _, _, Infos) ->
+frames(7, _, _, Segments, _, Infos) ->
+    Info = case bs_cause(Segments) of
+               none -> #{module => erl_erts_errors};
+               Cause -> #{module => erl_erts_errors, function => format_bs_fail, cause => Cause}
+           end,
     case visible(Infos) of
-        [{M, F, A, Loc} | Rest] -> [{M, F, A, Loc ++ [{error_info, #{module => erl_erts_errors}}]} | Rest];
+        [{M, F, A, Loc} | Rest] -> [{M, F, A, Loc ++ [{error_info, Info}]} | Rest];
         [] -> []
     end;
 frames(_, _, _, _, _, Infos) -> visible(Infos).
+
+%% ---------------------------------------------------------------------------
+%% The cause of a failed binary construction: {Segment, Type, What, Value},
+%% as erl_erts_errors:format_bs_fail/2 explains it.  BEAM checks in two
+%% passes: first every segment's size (a size that is not a 64-bit BEAM's
+%% small non-negative integer, or whose product with the unit overflows 64
+%% bits; a whole binary that is not a bitstring; a code point that cannot
+%% be encoded), then every value as it writes it.  Segments are {Seg,
+%% Type, Unit, Flags, Value, Size} (runtime-asm/bits.asm, xb_bs_segments).
+
+-define(SEG_INTEGER, 1).
+-define(SEG_BINARY, 2).
+-define(SEG_FLOAT, 3).
+-define(SEG_UTF8, 4).
+-define(SEG_UTF16, 5).
+-define(SEG_UTF32, 6).
+-define(SEG_APPEND, 8).
+-define(SEG_PRIVATE_APPEND, 9).
+-define(SMALL64(S), (is_integer(S) andalso S >= -(1 bsl 59) andalso S < 1 bsl 59)).
+
+bs_cause(Segments0) when is_list(Segments0) ->
+    %% An append (the compiler's form of a first segment Bin/binary) is
+    %% checked as that segment.
+    Segments = [case Type of
+                    ?SEG_APPEND -> {Seg, ?SEG_BINARY, Unit, Flags, Value, all};
+                    ?SEG_PRIVATE_APPEND -> {Seg, ?SEG_BINARY, Unit, Flags, Value, all};
+                    _ -> S
+                end || {Seg, Type, Unit, Flags, Value, _} = S <- Segments0],
+    case first(fun size_fault/1, Segments) of
+        none -> first(fun value_fault/1, Segments);
+        Cause -> Cause
+    end;
+bs_cause(_) -> none.
+
+first(Check, [S | Ss]) ->
+    case Check(S) of
+        ok -> first(Check, Ss);
+        Cause -> Cause
+    end;
+first(_, []) -> none.
+
+size_fault({Seg, ?SEG_BINARY, _, _, Value, all}) ->
+    case is_bitstring(Value) of
+        true -> ok;
+        false -> {Seg, binary, type, Value}
+    end;
+size_fault({Seg, Type, Unit, _, _, Size}) when Type =:= ?SEG_INTEGER; Type =:= ?SEG_BINARY;
+                                                Type =:= ?SEG_FLOAT ->
+    if
+        ?SMALL64(Size), Size >= 0, Size * Unit < 1 bsl 63 -> ok;
+        true -> {Seg, type_name(Type), size, Size}
+    end;
+size_fault({Seg, Type, _, _, Value, _}) when Type =:= ?SEG_UTF8; Type =:= ?SEG_UTF16;
+                                             Type =:= ?SEG_UTF32 ->
+    case is_integer(Value) andalso Value >= 0 andalso Value =< 16#10ffff
+        andalso not (Value >= 16#d800 andalso Value =< 16#dfff) of
+        true -> ok;
+        false -> {Seg, type_name(Type), type, Value}
+    end;
+size_fault(_) -> ok.
+
+value_fault({Seg, ?SEG_INTEGER, _, _, Value, _}) when not is_integer(Value) ->
+    {Seg, integer, type, Value};
+value_fault({Seg, ?SEG_BINARY, Unit, _, Value, Size}) ->
+    if
+        not is_bitstring(Value) -> {Seg, binary, type, Value};
+        Size =:= all, bit_size(Value) rem Unit =/= 0 -> {Seg, binary, unit, Value};
+        Size =/= all, bit_size(Value) < Size * Unit -> {Seg, binary, short, Value};
+        true -> ok
+    end;
+value_fault({Seg, ?SEG_FLOAT, Unit, _, Value, Size}) ->
+    Bits = Size * Unit,
+    if
+        Bits =/= 16, Bits =/= 32, Bits =/= 64 -> {Seg, float, invalid, Size};
+        is_float(Value) -> ok;
+        not is_integer(Value) -> {Seg, float, type, Value};
+        true ->
+            try float(Value) of _ -> ok
+            catch error:_ -> {Seg, float, no_float, Value}
+            end
+    end;
+value_fault(_) -> ok.
+
+type_name(?SEG_INTEGER) -> integer;
+type_name(?SEG_BINARY) -> binary;
+type_name(?SEG_FLOAT) -> float;
+type_name(?SEG_UTF8) -> utf8;
+type_name(?SEG_UTF16) -> utf16;
+type_name(?SEG_UTF32) -> utf32.
 
 %% The BIF called by the first site outside the runtime's code, and the sites from it.
 first_visible([{_, _, _, _, _, true, _} | Infos]) -> first_visible(Infos);
