@@ -69,6 +69,11 @@ export const HEADER = {
   MAP: 0x3c,
 } as const;
 
+/** A reference of this node is {header(REF, 3), N0, N1, N2} (N2: an alias's
+ *  owner); one of another node, read from the external term format, is
+ *  {header(REF, 5), N0, N1, N2, Node atom, Creation}: both raw words. */
+export const EXTERNAL_REF_ARITY = 5;
+
 export const smallTerm = (n: number): number => ((n << SMALL_SHIFT) | TAG.SMALL) >>> 0;
 export const atomTerm = (index: number): number => ((index << ATOM_SHIFT) | TAG.ATOM) >>> 0;
 export const header = (arity: number, subtag: number): number => ((arity << HEADER.ARITY_SHIFT) | subtag) >>> 0;
@@ -271,6 +276,7 @@ export function abiInclude(): string {
     "; --- header words",
   );
   for (const [k, v] of Object.entries(HEADER)) out.push(`%define HDR_${k} ${hex(v)}`);
+  out.push(`%define EXTERNAL_REF_HEADER ${hex(header(EXTERNAL_REF_ARITY, HEADER.REF))}`);
   out.push("", "; --- pinned registers");
   out.push(`%define E ${REG.E}`, `%define P ${REG.P}`, `%define HTOP ${REG.HTOP}`);
   out.push("", "; --- x registers", `%define XREGS ${XREGS_SYMBOL}`, `%define MAX_XREGS ${MAX_XREGS}`);

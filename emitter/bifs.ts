@@ -467,6 +467,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "xbeam:etf_term/2": "xb_etf_term_2",
   "xbeam:etf_make_pid/1": "xb_etf_make_pid_1",
   "xbeam:etf_make_ref/3": "xb_etf_make_ref_3",
+  "xbeam:etf_make_ext_ref/5": "xb_etf_make_ext_ref_5",
   "erlang:md5/1": "F.xbeam_5f_md5.md5.1",
   "erlang:md5_init/0": "F.xbeam_5f_md5.md5_5f_init.0",
   "erlang:md5_update/2": "F.xbeam_5f_md5.md5_5f_update.2",

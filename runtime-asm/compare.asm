@@ -9,6 +9,7 @@
 %include "macros.inc"
 extern xb_stack_grow_keep
 
+
 global xb_compare, xb_eq_exact, xb_compare_exact
 extern xb_atom_names, xb_atom_names_init, xb_static_atoms, xb_fatal, xb_big_compare, xb_fun_info
 extern xb_bitstring_data
@@ -254,8 +255,36 @@ xb_compare:
   mov eax, 1
 .pids_done:
   ret
-.refs:                              ; the most significant word first
-  mov ecx, 3
+.refs:                              ; node, creation, then the numbers
+  mov ebx, ATOM_nonode@nohost       ; an internal reference's node is this one
+  cmp dword [eax - TAG_BOXED], EXTERNAL_REF_HEADER
+  jne .ref_a_node
+  mov ebx, [eax - TAG_BOXED + 16]
+.ref_a_node:
+  mov ecx, ATOM_nonode@nohost
+  cmp dword [edx - TAG_BOXED], EXTERNAL_REF_HEADER
+  jne .ref_b_node
+  mov ecx, [edx - TAG_BOXED + 16]
+.ref_b_node:
+  cmp ebx, ecx
+  je .ref_creations
+  mov eax, ebx                      ; nodes by their names
+  mov edx, ecx
+  jmp .atoms
+.ref_creations:                     ; this node's creation is 0
+  xor ebx, ebx
+  cmp dword [eax - TAG_BOXED], EXTERNAL_REF_HEADER
+  jne .ref_a_creation
+  mov ebx, [eax - TAG_BOXED + 20]
+.ref_a_creation:
+  xor ecx, ecx
+  cmp dword [edx - TAG_BOXED], EXTERNAL_REF_HEADER
+  jne .ref_b_creation
+  mov ecx, [edx - TAG_BOXED + 20]
+.ref_b_creation:
+  cmp ebx, ecx
+  jne .ref_differs
+  mov ecx, 3                        ; the most significant number first
 .ref_word:
   mov ebx, [eax - TAG_BOXED + 4 * ecx]
   cmp ebx, [edx - TAG_BOXED + 4 * ecx]

@@ -149,7 +149,8 @@ put_char:
   ret
 
 ;; node/1 (guard BIF) — in: eax = a pid (or port or reference).
-;; out: eax = the node: this one, nonode@nohost; NON_VALUE (badarg) else.
+;; out: eax = the node: this one, nonode@nohost, but for another node's
+;; reference; NON_VALUE (badarg) else.
 xb_bif_node_1:
   mov ecx, eax
   and ecx, TAG_IMMED1_MASK
@@ -162,11 +163,16 @@ xb_bif_node_1:
   cmp ecx, TAG_BOXED
   jne .bad
   mov ecx, [eax - TAG_BOXED]
+  cmp ecx, EXTERNAL_REF_HEADER
+  je .external
   and ecx, HDR_SUBTAG_MASK
   cmp ecx, HDR_REF
   jne .bad
 .local:
   mov eax, ATOM_nonode@nohost
+  ret
+.external:                          ; another node's reference
+  mov eax, [eax - TAG_BOXED + 16]
   ret
 .bad:
   mov dword [ebp + P_FVALUE], ATOM_badarg

@@ -18,6 +18,7 @@
 %include "macros.inc"
 
 global xb_etf_word_2, xb_etf_term_2, xb_etf_make_pid_1, xb_etf_make_ref_3, xb_u32_arg
+global xb_etf_make_ext_ref_5
 extern xb_xregs, xb_gc, xb_raise_atom, xb_big_from_int64
 
 section .text
@@ -107,6 +108,38 @@ xb_etf_make_pid_1:
   js badarg
   and eax, ~TAG_IMMED1_MASK             ; N << 4
   or eax, TAG_PID
+  mov [xb_xregs], eax
+  ret
+
+xb_etf_make_ext_ref_5:
+  mov eax, [xb_xregs]
+  and eax, 0x3f
+  cmp eax, TAG_ATOM
+  jne badarg
+%assign x 1
+%rep 4
+  mov eax, [xb_xregs + 4 * x]
+  CALLA xb_u32_arg
+%assign x x + 1
+%endrep
+  mov eax, 6
+  mov ecx, 5
+  ENSURE_HEAP
+  mov dword [esi], EXTERNAL_REF_HEADER
+%assign x 2
+%rep 3                              ; N0, N1, N2
+  mov eax, [xb_xregs + 4 * x]
+  CALLA xb_u32_arg
+  mov [esi + 4 * (x - 1)], eax
+%assign x x + 1
+%endrep
+  mov eax, [xb_xregs]
+  mov [esi + 16], eax               ; the node
+  mov eax, [xb_xregs + 4]
+  CALLA xb_u32_arg
+  mov [esi + 20], eax               ; its creation
+  lea eax, [esi + TAG_BOXED]
+  add esi, 24
   mov [xb_xregs], eax
   ret
 

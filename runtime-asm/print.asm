@@ -269,11 +269,20 @@ print_port:
   PUT '>'
   ret
 
-;; print_ref — in: edi = the reference's header.  #Ref<0.W2.W1.W0>
+;; print_ref — in: edi = the reference's header.  #Ref<0.W2.W1.W0>, or
+;; #Ref<1.W2.W1.W0> for another node's (BEAM writes the number of that
+;; node's connection there; xbeam has none).
 print_ref:
   mov eax, t_ref + 4
   mov ecx, [t_ref]
   call xb_print_bytes
+  cmp dword [edi], EXTERNAL_REF_HEADER
+  jne .this_node
+  PUT '1'
+  jmp .words
+.this_node:
+  PUT '0'
+.words:
   mov ebx, 3
 .word:
   PUT '.'
@@ -625,8 +634,8 @@ section .rodata
 msg_unsupported: db 10, "xbeam: printing this kind of term is not supported yet", 10
 msg_unsupported_len equ $ - msg_unsupported
 align 4
-t_ref: dd 6
-  db "#Ref<0"
+t_ref: dd 5
+  db "#Ref<"
 align 4
 t_port: dd 7
   db "#Port<0"

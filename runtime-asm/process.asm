@@ -618,6 +618,8 @@ xb_send:
   jne badarg
   cmp dword [ebx - TAG_BOXED], (3 << HDR_ARITY_SHIFT) | HDR_REF
   je .alias
+  cmp dword [ebx - TAG_BOXED], EXTERNAL_REF_HEADER
+  je .done                          ; another node's alias: no connection, dropped
   cmp dword [ebx - TAG_BOXED], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
   jne badarg
   cmp dword [ebx - TAG_BOXED + 8], ATOM_nonode@nohost

@@ -48,7 +48,10 @@ xb_ident_data_1:
   cmp ecx, TAG_BOXED
   jne badarg
   cmp dword [eax - TAG_BOXED], (3 << HDR_ARITY_SHIFT) | HDR_REF
-  jne badarg
+  je .ref
+  cmp dword [eax - TAG_BOXED], EXTERNAL_REF_HEADER
+  jne badarg                        ; (another node's: its three numbers too)
+.ref:
   mov eax, 5                        ; header, size, 3 words
   mov ecx, 1
   ENSURE_HEAP

@@ -160,9 +160,11 @@ enc(P, U, _) when is_port(P) ->
     <<Num:32/little>> = xbeam:ident_data(P),
     [89, enc_atom(?NODE, U), <<Num:32, 0:32>>];
 enc(R, U, _) when is_reference(R) ->
-    Len = xbeam:etf_word(R, 0) bsr 6,
-    [<<90, Len:16>>, enc_atom(?NODE, U), <<0:32>>
-     | [<<(xbeam:etf_word(R, I)):32>> || I <- lists:seq(1, Len)]];
+    %% Three numbers, of this node (creation 0) or another (its node and
+    %% creation follow them: docs/abi.md).
+    Creation = case xbeam:etf_word(R, 0) bsr 6 of 5 -> xbeam:etf_word(R, 5); 3 -> 0 end,
+    [<<90, 3:16>>, enc_atom(node(R), U), <<Creation:32>>
+     | [<<(xbeam:etf_word(R, I)):32>> || I <- [1, 2, 3]]];
 enc(F, U, NF) when is_function(F) ->
     case xbeam:etf_word(F, 0) band 16#3f of
         16#1c ->
@@ -444,8 +446,8 @@ atom(Chars, true) -> list_to_existing_atom(Chars).
 utf8(<<>>) -> [];
 utf8(<<C/utf8, R/binary>>) -> [C | utf8(R)].
 
-%% Only this node's pids and references are representable: node
-%% nonode@nohost with creation 0, numbers within BEAM's limits.
+%% Only this node's pids and ports are representable (node nonode@nohost,
+%% creation 0, numbers within BEAM's limits); references of other nodes too.
 port(?NODE, Id, 0) when Id < 16#10000000 -> xbeam:ident_make(1, <<Id:32/little>>).
 
 pid(?NODE, Id, Serial, 0) when Id < 16#8000, Serial < 16#2000 ->
@@ -453,7 +455,12 @@ pid(?NODE, Id, Serial, 0) when Id < 16#8000, Serial < 16#2000 ->
 
 ref(?NODE, 0, [W0 | _] = Words) when length(Words) =< 3, W0 < 16#40000 ->
     [A, B, C | _] = Words ++ [0, 0],
-    xbeam:etf_make_ref(A, B, C).
+    xbeam:etf_make_ref(A, B, C);
+ref(Node, Creation, [W0 | _] = Words) when length(Words) =< 3, W0 < 16#40000 ->
+    %% Another node's: its numbers (the missing ones 0, which compare and
+    %% match as BEAM's shorter references do), its node and creation.
+    [A, B, C | _] = Words ++ [0, 0],
+    xbeam:etf_make_ext_ref(Node, Creation, A, B, C).
 
 %% ---------------------------------------------------------------------------
 %% Inflate (RFC 1950 zlib wrapper around RFC 1951 deflate).
