@@ -16,6 +16,17 @@ extern xb_bitstring_data
 
 section .text
 
+; REF_FIELD dst, ref, offset, default — the word at offset of another
+; node's reference (its node at 16, creation at 20: docs/abi.md), or the
+; default for one of this node's.
+%macro REF_FIELD 4
+  mov %1, %4
+  cmp dword [%2 - TAG_BOXED], EXTERNAL_REF_HEADER
+  jne %%this_node
+  mov %1, [%2 - TAG_BOXED + %3]
+%%this_node:
+%endmacro
+
 ;; rank — in: eax = term; out: ecx = its class in term order.  Clobbers ecx.
 rank:
   mov ecx, eax
@@ -256,32 +267,16 @@ xb_compare:
 .pids_done:
   ret
 .refs:                              ; node, creation, then the numbers
-  mov ebx, ATOM_nonode@nohost       ; an internal reference's node is this one
-  cmp dword [eax - TAG_BOXED], EXTERNAL_REF_HEADER
-  jne .ref_a_node
-  mov ebx, [eax - TAG_BOXED + 16]
-.ref_a_node:
-  mov ecx, ATOM_nonode@nohost
-  cmp dword [edx - TAG_BOXED], EXTERNAL_REF_HEADER
-  jne .ref_b_node
-  mov ecx, [edx - TAG_BOXED + 16]
-.ref_b_node:
+  REF_FIELD ebx, eax, 16, ATOM_nonode@nohost
+  REF_FIELD ecx, edx, 16, ATOM_nonode@nohost
   cmp ebx, ecx
   je .ref_creations
   mov eax, ebx                      ; nodes by their names
   mov edx, ecx
   jmp .atoms
 .ref_creations:                     ; this node's creation is 0
-  xor ebx, ebx
-  cmp dword [eax - TAG_BOXED], EXTERNAL_REF_HEADER
-  jne .ref_a_creation
-  mov ebx, [eax - TAG_BOXED + 20]
-.ref_a_creation:
-  xor ecx, ecx
-  cmp dword [edx - TAG_BOXED], EXTERNAL_REF_HEADER
-  jne .ref_b_creation
-  mov ecx, [edx - TAG_BOXED + 20]
-.ref_b_creation:
+  REF_FIELD ebx, eax, 20, 0
+  REF_FIELD ecx, edx, 20, 0
   cmp ebx, ecx
   jne .ref_differs
   mov ecx, 3                        ; the most significant number first

@@ -14,7 +14,7 @@
 -module(xbeam_hash).
 -export([phash/2, phash2/1, phash2/2, atom_hash/1]).
 -export([crc32_combine/3, adler32_combine/3]).
--export([mix2/4, block_hash/2]).      % for xbeam_maps
+-export([mix2/4, bitstring_hash/2, int_pairs/3, positive_zero/1]).      % for xbeam_maps
 
 -define(M32, 16#ffffffff).
 -define(W(X), ((X) band ?M32)).
@@ -200,18 +200,7 @@ make_hash2(F, H) when is_float(F) ->
     <<Hi:32, Lo:32>> = <<(positive_zero(F))/float>>,
     mix2(Hi, Lo, ?HC(12), H);
 make_hash2(B, H) when is_bitstring(B) ->
-    Size = bit_size(B) div 8,
-    Bits = bit_size(B) rem 8,
-    Con = ?W(?HC(13) + H),
-    case B of
-        <<>> -> Con;
-        <<Bytes:Size/binary, Tail/bitstring>> ->
-            H1 = block_hash(Bytes, Con),
-            case Tail of
-                <<>> -> H1;
-                <<Last:Bits>> -> mix2(Bits, Last, ?HC(15), H1)
-            end
-    end;
+    bitstring_hash(B, H);
 make_hash2(T, H) when is_tuple(T) ->
     make_hash2_all(tuple_to_list(T), mix1(tuple_size(T), ?HC(9), H));
 make_hash2([_ | _] = L, H) ->
@@ -245,6 +234,22 @@ make_hash2(F, H) when is_function(F) ->
             make_hash2_all(Env, mix2(NewIndex, OldUniq, ?HC, H1));
         {M, Fn, Arity} ->
             mix1(atom_hash(Fn), ?HC(14), mix2(Arity, atom_hash(M), ?HC, H))
+    end.
+
+%% A bitstring: its whole bytes by the block hash, then its last bits
+%% (make_hash2's and make_internal_hash's alike).
+bitstring_hash(B, H) ->
+    Size = bit_size(B) div 8,
+    Bits = bit_size(B) rem 8,
+    Con = ?W(?HC(13) + H),
+    case B of
+        <<>> -> Con;
+        <<Bytes:Size/binary, Tail/bitstring>> ->
+            H1 = block_hash(Bytes, Con),
+            case Tail of
+                <<>> -> H1;
+                <<Last:Bits>> -> mix2(Bits, Last, ?HC(15), H1)
+            end
     end.
 
 make_hash2_all([T | Ts], H) -> make_hash2_all(Ts, make_hash2(T, H));

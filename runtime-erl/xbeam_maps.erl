@@ -116,7 +116,7 @@ hash(I, H) when is_integer(I), I >= ?MIN_SMALL64, I =< ?MAX_SMALL64 ->
     immediate(W band ?M32, (W bsr 32) band ?M32, H);
 hash(I, H) when is_integer(I) ->
     Con = case I < 0 of true -> ?HC(10); false -> ?HC(11) end,
-    digits(abs(I), Con, H);
+    xbeam_hash:int_pairs(abs(I), Con, H);   % its 64-bit digits, the least significant first
 hash([], H) -> immediate(16#3b, 0, H);
 hash(A, H) when is_atom(A) -> immediate(xbeam:etf_word(A, 0), 0, H);
 hash(P, H) when is_pid(P) -> immediate(xbeam:etf_word(P, 0), 0, H);
@@ -133,21 +133,9 @@ hash(M, H) when is_map(M) ->
             end,
     lists:foldl(fun({K, V}, Acc) -> hash(V, hash(K, Acc)) end, H1, Pairs);
 hash(F, H) when is_float(F) ->
-    <<Lo:32/little, Hi:32/little>> = <<(positive_zero(F)):64/float-little>>,
+    <<Lo:32/little, Hi:32/little>> = <<(xbeam_hash:positive_zero(F)):64/float-little>>,
     xbeam_hash:mix2(Lo, Hi, ?HC(12), H);
-hash(B, H) when is_bitstring(B) ->
-    Size = bit_size(B) div 8,
-    Bits = bit_size(B) rem 8,
-    Con = ?W(?HC(13) + H),
-    case B of
-        <<>> -> Con;
-        <<Bytes:Size/binary, Tail/bitstring>> ->
-            H1 = xbeam_hash:block_hash(Bytes, Con),
-            case Tail of
-                <<>> -> H1;
-                <<Last:Bits>> -> xbeam_hash:mix2(Bits, Last, ?HC(15), H1)
-            end
-    end;
+hash(B, H) when is_bitstring(B) -> xbeam_hash:bitstring_hash(B, H);
 hash(R, H) when is_reference(R) ->
     H1 = xbeam_hash:mix2(xbeam:etf_word(R, 1), 0, ?HC(7), H),
     xbeam_hash:mix2(xbeam:etf_word(R, 2), xbeam:etf_word(R, 3), ?HC(8), H1);
@@ -166,11 +154,6 @@ hash(F, H) when is_function(F) ->
     end.
 
 immediate(Lo, Hi, H) -> xbeam_hash:mix2(Lo, Hi, ?HC, H).
-
-%% A bignum's magnitude in 64-bit digits, the least significant first.
-digits(0, _, H) -> H;
-digits(N, Con, H) ->
-    digits(N bsr 64, Con, xbeam_hash:mix2(N band ?M32, (N bsr 32) band ?M32, Con, H)).
 
 %% A list: runs of bytes four to a word (a last partial word with its
 %% count); a cell whose head is not a byte mixes a marker, then the head,
@@ -199,6 +182,3 @@ partial(C, Sh, H) -> xbeam_hash:mix2(Sh, C, ?HC(22), H).
 const(C, H) ->
     X = H bxor C,
     ?W(X bsl 17) bor (X bsr 15).
-
-positive_zero(F) when F == 0 -> 0.0;
-positive_zero(F) -> F.
