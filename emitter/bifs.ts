@@ -256,6 +256,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "file:list_dir/1": "F.xbeam_5f_file.list_5f_dir.1",
   "file:get_cwd/0": "F.xbeam_5f_file.get_5f_cwd.0",
   "file:write_file/2": "F.xbeam_5f_file.write_5f_file.2",
+  "file:delete/1": "F.xbeam_5f_file.delete.1",
   "file:native_name_encoding/0": "xb_latin1_0",
   "filelib:wildcard/1": "F.xbeam_5f_file.wildcard.1",
   "filelib:is_file/1": "F.xbeam_5f_file.is_5f_file.1",

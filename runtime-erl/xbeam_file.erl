@@ -5,14 +5,18 @@
 %% --data-dir`, `xbeam test-suite`), each under an absolute path, and
 %% runtime-asm/datafs.asm hands them out by index.  emitter/bifs.ts sends
 %% file:read_file/1, consult/1, open/2, close/1, read/2, read_line/1,
-%% list_dir/1, get_cwd/0, write_file/2 and filelib:wildcard/1, is_file/1,
-%% is_dir/1 here.  A file opened for reading is an io server process, as
-%% in BEAM, so io:get_line/2, io:read/2 and io:parse_erl_exprs/2 work on it.
-%% Writing gives {error, erofs}; a missing file {error, enoent}.  The
+%% list_dir/1, get_cwd/0, write_file/2, delete/1 and filelib:wildcard/1,
+%% is_file/1, is_dir/1 here.  A file opened for reading is an io server
+%% process, as in BEAM, so io:get_line/2, io:read/2 and
+%% io:parse_erl_exprs/2 work on it.  Files written (write_file/2, or
+%% open/2 with write or append and then io:format/3, file:write/2 ...)
+%% live in memory, held by one process (xbeam_ramfs, started by the first
+%% write), and shadow an embedded file of the same name; they last as
+%% long as the image runs.  A missing file gives {error, enoent}.  The
 %% current directory is "/".
 -module(xbeam_file).
 -export([read_file/1, consult/1, open/2, close/1, read/2, read_line/1,
-         list_dir/1, get_cwd/0, write_file/2,
+         list_dir/1, get_cwd/0, write_file/2, delete/1,
          wildcard/1, is_file/1, is_dir/1]).
 
 %% --- names ---
@@ -63,12 +67,40 @@ find(Name) ->
 %% --- file ---
 
 read_file(Name) ->
-    case find(Name) of
-        {ok, I} -> {ok, xbeam:data_file_bytes(I)};
+    case bytes(Name) of
+        {ok, Bytes} -> {ok, Bytes};
         error -> {error, enoent}
     end.
 
-write_file(_Name, _Bytes) -> {error, erofs}.
+%% The bytes of a file written at run time, else of an embedded one.
+bytes(Name) ->
+    case ram_get(lists:flatten(path(Name))) of
+        {ok, Bytes} -> {ok, Bytes};
+        error ->
+            case find(Name) of
+                {ok, I} -> {ok, xbeam:data_file_bytes(I)};
+                error -> error
+            end
+    end.
+
+write_file(Name, Bytes) ->
+    Path = lists:flatten(path(Name)),
+    try iolist_to_binary(Bytes) of
+        Bin -> ram({put, Path, Bin})
+    catch error:badarg -> {error, badarg}
+    end.
+
+%% Only files written at run time can go: the image's own are read-only.
+delete(Name) ->
+    Path = lists:flatten(path(Name)),
+    case ram_get(Path) of
+        {ok, _} -> ram({delete, Path});
+        error ->
+            case find(Name) of
+                {ok, _} -> {error, erofs};
+                error -> {error, enoent}
+            end
+    end.
 
 get_cwd() -> {ok, "/"}.
 
@@ -76,7 +108,7 @@ list_dir(Name) ->
     Dir = lists:flatten(path(Name)),
     Prefix = case Dir of "/" -> "/"; _ -> Dir ++ "/" end,
     Names = lists:usort([hd(split(lists:nthtail(length(Prefix), P)))
-                         || {P, _} <- files(), lists:prefix(Prefix, P)]),
+                         || P <- paths(), lists:prefix(Prefix, P)]),
     case Names of
         [] -> {error, enoent};
         _ -> {ok, Names}
@@ -84,13 +116,23 @@ list_dir(Name) ->
 
 open(Name, Modes) ->
     Write = lists:any(fun(M) -> lists:member(M, [write, append, exclusive]) end, Modes),
-    case {Write, find(Name)} of
-        {true, _} -> {error, erofs};
+    Owner = self(),
+    case {Write, bytes(Name)} of
+        {true, Old} ->
+            Path = lists:flatten(path(Name)),
+            Start = case {lists:member(append, Modes), Old} of
+                        {true, {ok, Bytes}} -> [Bytes];
+                        _ -> []
+                    end,
+            case lists:member(exclusive, Modes) andalso Old =/= error of
+                true -> {error, eexist};
+                false ->
+                    ok = ram({put, Path, iolist_to_binary(Start)}),
+                    {ok, spawn(fun() -> writer(Path, Start, erlang:monitor(process, Owner)) end)}
+            end;
         {false, error} -> {error, enoent};
-        {false, {ok, I}} ->
-            Bytes = xbeam:data_file_bytes(I),
+        {false, {ok, Bytes}} ->
             Binary = lists:member(binary, Modes),
-            Owner = self(),
             Pid = spawn(fun() ->
                                 Ref = erlang:monitor(process, Owner),
                                 server(Bytes, Binary, Ref)
@@ -141,7 +183,7 @@ consult_terms(Fd, Acc) ->
 
 %% --- filelib ---
 
-is_file(Name) -> find(Name) =/= error orelse is_dir(Name).
+is_file(Name) -> bytes(Name) =/= error orelse is_dir(Name).
 
 is_dir(Name) -> element(1, list_dir(Name)) =:= ok.
 
@@ -150,7 +192,7 @@ is_dir(Name) -> element(1, list_dir(Name)) =:= ok.
 wildcard(Pattern) ->
     Pat = split(lists:flatten(path(Pattern))),
     Relative = case flat(Pattern) of [$/ | _] -> false; _ -> true end,
-    Matches = lists:sort([P || {P, _} <- files(), match_components(Pat, split(P))]),
+    Matches = lists:usort([P || P <- paths(), match_components(Pat, split(P))]),
     case Relative of
         true -> [tl(P) || P <- Matches];
         false -> Matches
@@ -165,6 +207,101 @@ glob([$* | Ps], Cs) -> glob(Ps, Cs) orelse (Cs =/= [] andalso glob([$* | Ps], tl
 glob([$? | Ps], [_ | Cs]) -> glob(Ps, Cs);
 glob([C | Ps], [C | Cs]) -> glob(Ps, Cs);
 glob(_, _) -> false.
+
+%% Every file's path: the embedded ones and those written.
+paths() ->
+    [P || {P, _} <- files()] ++ case whereis(xbeam_ramfs) of
+                                    undefined -> [];
+                                    _ -> ram(paths)
+                                end.
+
+%% --- files written at run time ---
+
+%% A request to the process that holds them, started by the first write.
+ram(Request) ->
+    Pid = case whereis(xbeam_ramfs) of
+              undefined -> start_ram();
+              P -> P
+          end,
+    Ref = erlang:monitor(process, Pid),
+    Pid ! {ram, self(), Ref, Request},
+    receive
+        {ram_reply, Ref, Reply} -> erlang:demonitor(Ref, [flush]), Reply;
+        {'DOWN', Ref, _, _, _} -> ram(Request)
+    end.
+
+ram_get(Path) ->
+    case whereis(xbeam_ramfs) of
+        undefined -> error;
+        _ -> ram({get, Path})
+    end.
+
+%% (Two processes may race to start it: the one registered serves.)
+start_ram() ->
+    Pid = spawn(fun() -> ram_loop(#{}) end),
+    try register(xbeam_ramfs, Pid) of
+        true -> Pid
+    catch error:badarg ->
+        exit(Pid, kill),
+        whereis(xbeam_ramfs)
+    end.
+
+ram_loop(Files) ->
+    receive
+        {ram, From, Ref, Request} ->
+            {Reply, Files1} = case Request of
+                                  {get, Path} -> {maps:find(Path, Files), Files};
+                                  {put, Path, Bin} -> {ok, Files#{Path => Bin}};
+                                  {delete, Path} -> {ok, maps:remove(Path, Files)};
+                                  paths -> {maps:keys(Files), Files}
+                              end,
+            From ! {ram_reply, Ref, Reply},
+            ram_loop(Files1)
+    end.
+
+%% The io server of a file open for writing: what is written goes to the
+%% store when the file is closed (or its owner ends).
+writer(Path, Acc, OwnerRef) ->
+    receive
+        {io_request, From, ReplyAs, Request} ->
+            {Reply, Acc1} = write_request(Request, Acc),
+            From ! {io_reply, ReplyAs, Reply},
+            writer(Path, Acc1, OwnerRef);
+        {file_request, From, Ref, close} ->
+            From ! {file_reply, Ref, ram({put, Path, iolist_to_binary(Acc)})};
+        {'DOWN', OwnerRef, _, _, _} ->
+            ram({put, Path, iolist_to_binary(Acc)});
+        _ ->
+            writer(Path, Acc, OwnerRef)
+    end.
+
+%% A latin1 file: characters above 255 cannot be written.
+write_request({put_chars, latin1, Chars}, Acc) ->
+    case catch iolist_to_binary(Chars) of
+        Bin when is_binary(Bin) -> {ok, [Acc | Bin]};
+        _ -> {{error, badarg}, Acc}
+    end;
+write_request({put_chars, unicode, Chars}, Acc) ->
+    case catch unicode:characters_to_list(Chars) of
+        List when is_list(List) ->
+            case lists:all(fun(C) -> C =< 255 end, List) of
+                true -> {ok, [Acc | list_to_binary(List)]};
+                false -> {{error, {no_translation, unicode, latin1}}, Acc}
+            end;
+        _ -> {{error, badarg}, Acc}
+    end;
+write_request({put_chars, Enc, M, F, A}, Acc) ->
+    case catch apply(M, F, A) of
+        {'EXIT', _} -> {{error, F}, Acc};
+        Chars -> write_request({put_chars, Enc, Chars}, Acc)
+    end;
+write_request({requests, Rs}, Acc) ->
+    lists:foldl(fun(R, {ok, A}) -> write_request(R, A);
+                   (_, Done) -> Done
+                end, {ok, Acc}, Rs);
+write_request({setopts, _}, Acc) -> {ok, Acc};
+write_request(getopts, Acc) -> {[{binary, false}, {encoding, latin1}], Acc};
+write_request(_, Acc) -> {{error, ebadf}, Acc}.
 
 %% --- the io server of an open file ---
 

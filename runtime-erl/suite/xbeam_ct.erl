@@ -231,8 +231,17 @@ outcome(F) ->
                     %% An image has no ports or drivers: a case that needs
                     %% a real one skips, as the issue's rules allow.
                     {skipped, "xbeam: needs a real port or driver"};
+                {error, undef, [{compile, _, _, _} | _]} ->
+                    %% Nor a compiler: a case that compiles at run time skips.
+                    {skipped, "xbeam: needs compiling at run time"};
                 _ ->
-                    {failed, {Class, Reason, Stack}}
+                    case get(xbeam_refused_compile) of
+                        undefined -> {failed, {Class, Reason, Stack}};
+                        File ->
+                            %% It failed after compile:file/2 refused a
+                            %% module the image lacks (runtime-erl/xbeam_code.erl).
+                            {skipped, lists:flatten(io_lib:format("xbeam: needs compiling at run time (~ts)", [File]))}
+                    end
             end
     end.
 
