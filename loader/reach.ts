@@ -49,13 +49,11 @@ interface ModuleInfo {
 const key = (f: string, a: number) => `${f}/${a}`;
 
 /** Functions that modules call by a name they find in data: erl_error asks
- *  the error_info module a stack frame names for its explanations, and a
- *  frame may name erl_erts_errors:format_bs_fail/2. */
+ *  the error_info module a stack frame names for its explanations.  (A
+ *  failed bs_create_bin's frame names erl_erts_errors:format_bs_fail/2,
+ *  which comes with any function that has the instruction.) */
 const DATA_CALLEES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
   erl_error: [["erl_stdlib_errors", "format_error"], ["erl_erts_errors", "format_error"], ["erl_kernel_errors", "format_error"]],
-  // A failed binary construction's error_info names this function
-  // (runtime-erl/xbeam_stack.erl).
-  erl_erts_errors: [["erl_erts_errors", "format_bs_fail"]],
 };
 
 /** Modules that call back the module that calls them, by name. */
@@ -175,6 +173,11 @@ export function reachable(
           atomIn.clear();
           break;
         }
+        case "bs_create_bin":
+          // Its error_info names the function that explains it, which
+          // anyone holding the stack trace may call by that name.
+          named("erl_erts_errors", "format_bs_fail");
+          break;
         case "make_fun2": case "make_fun3": {
           const idx = ins.args[0];
           const l = idx?.kind === "u" ? beam.lambdas[idx.value] : undefined;

@@ -44,7 +44,10 @@ outcome(F) ->
         error:Reason:St ->
             [{_, _, _, Loc} | _] = St,
             {error_info, #{cause := Cause} = Info} = lists:keyfind(error_info, 1, Loc),
-            #{general := Text} = erl_erts_errors:format_bs_fail(Reason, St),
+            %% Called by the names the error_info gives, as erl_error does
+            %% (the loader must put the function in the image unasked).
+            #{module := Module, function := Function} = Info,
+            #{general := Text} = Module:Function(Reason, St),
             {Reason, Cause, maps:get(function, Info), Text}
     end.
 
