@@ -18,9 +18,11 @@ xb_bif_byte_5f_size_1:
   push ecx
   call xb_bitstring_data
   jc .no
-  pop eax
   lea eax, [ecx + 7]
   shr eax, 3
+  pop ecx
+  cmp eax, MAX_SMALL
+  ja xb_bif_bit_5f_size_1.big       ; 2^27 bytes or more: a bignum
   TAG_SMALL_INT eax
   ret
 .no:

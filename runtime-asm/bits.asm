@@ -86,6 +86,7 @@ xb_bif_binary_5f_part_2:
   ; fall through
 
 ;; binary_part(Bin, Start, Length): Length may be negative (the part ends at Start).
+;; Start and Length may be bignums (a binary may have 2^27 bytes or more).
 xb_bif_binary_5f_part_3:
   push ecx                          ; live
   push eax                          ; the binary, where a collection finds it
@@ -97,17 +98,22 @@ xb_bif_binary_5f_part_3:
   and ebx, HDR_SUBTAG_MASK
   cmp ebx, HDR_HEAP_BIN
   jne .badarg
+  call word_size                    ; Start: below 2^32 (a bignum from 2^27)
+  jc .badarg
+  mov [bp_start], eax
+  mov edx, [xb_bif_arg3]
   mov ebx, edx
-  and ebx, TAG_IMMED1_MASK
-  cmp ebx, TAG_SMALL
-  jne .badarg
-  mov ebx, [xb_bif_arg3]
-  and ebx, TAG_IMMED1_MASK
-  cmp ebx, TAG_SMALL
-  jne .badarg
-  sar edx, SMALL_SHIFT
-  mov ebx, [xb_bif_arg3]
   sar ebx, SMALL_SHIFT
+  and edx, TAG_IMMED1_MASK
+  cmp edx, TAG_SMALL
+  je .length
+  mov edx, [xb_bif_arg3]            ; Length: a positive bignum, or a small
+  call word_size
+  jc .badarg
+  mov ebx, eax
+.length:
+  mov edx, [bp_start]
+  mov eax, [esp]                    ; the binary
   test ebx, ebx
   jns .positive
   add edx, ebx                      ; a negative length: [Start + Len, Start)

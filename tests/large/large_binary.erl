@@ -1,0 +1,11 @@
+%% A binary of 2^27 bytes and more: its byte size is a bignum on a 32-bit
+%% BEAM, and binary_part/3 takes such positions (tests/large-binary.test.ts).
+-module(large_binary).
+-export([main/0]).
+
+main() ->
+    N = (1 bsl 27) + 5,
+    Half = <<0:(8 * (1 bsl 26))>>,
+    B = list_to_binary([Half, Half, <<0, 0, 0>>, 1, 2]),   % (the bit syntax stops at 2^30 bits)
+    io:format("~p~n", [[byte_size(B), bit_size(B), binary_part(B, N - 2, 2), binary_part(B, N, -3),
+                        binary_part(B, {1 bsl 27, 5}), size(B)]]).
