@@ -110,6 +110,8 @@ xb_bif_binary_5f_part_3:
   mov edx, [xb_bif_arg3]            ; Length: a positive bignum, or a small
   call word_size
   jc .badarg
+  test eax, eax
+  js .badarg                        ; 2^31 or more: longer than any binary
   mov ebx, eax
 .length:
   mov edx, [bp_start]

@@ -8,4 +8,13 @@ main() ->
     Half = <<0:(8 * (1 bsl 26))>>,
     B = list_to_binary([Half, Half, <<0, 0, 0>>, 1, 2]),   % (the bit syntax stops at 2^30 bits)
     io:format("~p~n", [[byte_size(B), bit_size(B), binary_part(B, N - 2, 2), binary_part(B, N, -3),
-                        binary_part(B, {1 bsl 27, 5}), size(B)]]).
+                        binary_part(B, {1 bsl 27, 5}), size(B)]]),
+    %% Lengths and starts past the end, however large, are badarg.
+    io:format("~p~n", [[reason(fun() -> binary_part(B, 0, L) end) || L <- [N + 1, 1 bsl 31, 16#ffffffff, 1 bsl 32]]
+                       ++ [reason(fun() -> binary_part(<<1, 2>>, S, 0) end) || S <- [3, 1 bsl 27, 16#ffffffff]]
+                       ++ [reason(fun() -> binary_part(<<1, 2, 3>>, 2, L) end) || L <- [16#ffffffff, 1 bsl 31]]]).
+
+reason(F) ->
+    try F() of V -> {returned, V}
+    catch error:R -> R
+    end.
