@@ -4,7 +4,8 @@
 ; tuple of the N keys in term order, Vi the value of the i-th key.  Every
 ; word after the header is a term, so the collector and the copier scan a
 ; map like a tuple.  (BEAM switches to a hash trie above 32 keys; xbeam
-; keeps this form at every size for now.)
+; keeps this form at every size and gives the trie's iteration order in
+; runtime-erl/xbeam_maps.erl.)
 %include "macros.inc"
 
 global xb_map_get, xb_map_put, xb_bif_map_5f_size_1, xb_bif_map_5f_get_2, xb_bif_is_5f_map_5f_key_2
@@ -389,10 +390,10 @@ reason:   resd 3
 section .text
 global xb_erts_map_next_3
 
-;; erts_internal:map_next(Index, Map, iterator) — maps:next/1's step:
-;; {Key, Value, [Index + 1 | Map]} for the Index-th key, in key order, or
-;; none after the last.  (Only the iterator form: maps:to_list/1 is a BIF
-;; of its own.)
+;; xbeam:map_next_flat(Index, Map, iterator) — a step through the array,
+;; in key order: {Key, Value, [Index + 1 | Map]} for the Index-th key, or
+;; none after the last.  runtime-erl/xbeam_maps.erl builds
+;; erts_internal:map_next/3, maps:to_list/1 and the rest on it.
 xb_erts_map_next_3:
   cmp dword [xb_xregs + 8], ATOM_iterator
   jne .badarg

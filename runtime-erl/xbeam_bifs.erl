@@ -201,7 +201,7 @@ maps_update(Key, Value, Map) ->
 
 maps_remove(Key, Map) when is_map(Map) ->
     case is_map_key(Key, Map) of
-        true -> maps_from_list([KV || {K, _} = KV <- maps_to_list(Map), K =/= Key]);
+        true -> maps_from_list([KV || {K, _} = KV <- xbeam_maps:sorted(Map), K =/= Key]);
         false -> Map
     end;
 maps_remove(Key, Map) ->
@@ -225,7 +225,7 @@ maps_keys(Map) -> erlang:error({badmap, Map}, [Map]).
 maps_values(Map) when is_map(Map) -> xbeam_maps:values(Map);
 maps_values(Map) -> erlang:error({badmap, Map}, [Map]).
 
-maps_merge(A, B) when is_map(A), is_map(B) -> from_list(maps_to_list(B), A);
+maps_merge(A, B) when is_map(A), is_map(B) -> from_list(xbeam_maps:sorted(B), A);
 maps_merge(A, B) -> erlang:error({badmap, if is_map(A) -> B; true -> A end}, [A, B]).
 
 %% ---------------------------------------------------------------------------

@@ -82,7 +82,7 @@ esize(T, N) when is_tuple(T) ->
     Size = tuple_size(T),
     esize_elements(T, 1, Size, N, if Size =< 255 -> 2; true -> 5 end);
 esize(M, N) when is_map(M) ->
-    lists:foldl(fun({K, V}, Acc) -> Acc + esize(K, N) + esize(V, N) end, 5, maps:to_list(M));
+    lists:foldl(fun({K, V}, Acc) -> Acc + esize(K, N) + esize(V, N) end, 5, xbeam_maps:sorted(M));
 esize(B, _) when is_binary(B) -> 5 + byte_size(B);
 esize(B, _) when is_bitstring(B) -> 6 + byte_size(B);
 esize(T, N) -> element(2, sized(enc(T, false, N))).

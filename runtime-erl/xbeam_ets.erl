@@ -281,7 +281,7 @@ put_object(O, T) ->
     set_objects(K, New, delete_key(K, T)).
 
 keys(#t{kind = ordered_set, data = D}) -> gb_trees:keys(D);
-keys(#t{data = D}) -> maps:keys(D).
+keys(#t{data = D}) -> [K || {K, _} <- xbeam_maps:sorted(D)].   % (key order: no hashing)
 
 all_objects(T) -> lists:append([objects(K, T) || K <- keys(T)]).
 

@@ -213,7 +213,7 @@ make_hash2(M, H) when is_map(M) ->
         0 -> H1;
         _ ->
             Xor = lists:foldl(fun({K, V}, X) -> X bxor make_hash2(V, make_hash2(K, 0)) end,
-                              0, maps:to_list(M)),
+                              0, xbeam_maps:sorted(M)),
             mix1(Xor, ?HC(19), H1)
     end;
 make_hash2(P, H) when is_pid(P) ->

@@ -50,15 +50,16 @@ chain([{K, V} | T], Next) -> chain(T, {K, V, Next});
 chain([], Next) -> Next.
 
 %% maps:to_list/1, keys/1 and values/1 (the callers check Map).
-to_list(Map) when map_size(Map) > ?FLAT_LIMIT ->
-    reversed(flat_pairs(xbeam:map_next_flat(0, Map, iterator), []), 0, []);
-to_list(Map) -> flat_pairs(xbeam:map_next_flat(0, Map, iterator), []).
+to_list(Map) when map_size(Map) > ?FLAT_LIMIT -> reversed(sorted(Map), 0, []);
+to_list(Map) -> sorted(Map).
 
 keys(Map) -> lists:reverse(lists:foldl(fun({K, _}, Acc) -> [K | Acc] end, [], to_list(Map))).
 
 values(Map) -> lists:reverse(lists:foldl(fun({_, V}, Acc) -> [V | Acc] end, [], to_list(Map))).
 
-%% The pairs in key order (term_to_binary's `deterministic`).
+%% The pairs in key order, as the map holds them: term_to_binary's
+%% `deterministic`, and what needs the pairs in no particular order (no
+%% hashing, no sorting).
 sorted(Map) -> flat_pairs(xbeam:map_next_flat(0, Map, iterator), []).
 
 %% The pairs an array iterator gives, in order, before Acc.
@@ -66,11 +67,6 @@ flat_pairs(It, Acc) -> lists:reverse(collect(It, []), Acc).
 
 collect({K, V, [I | Map]}, Acc) -> collect(xbeam:map_next_flat(I, Map, iterator), [{K, V} | Acc]);
 collect(none, Acc) -> Acc.
-
-%% forward(Map) -> the pairs in BEAM's forward order (a hash trie's, above
-%% 32 keys; the keys' order up to 32).
-forward(Map) when map_size(Map) =< ?FLAT_LIMIT -> sorted(Map);
-forward(Map) -> lists:reverse(to_list(Map)).
 
 %% reversed(Pairs, G, Acc): the pairs in reverse trie order, before Acc,
 %% sorted by their paths from hash generation G on (32 bits of path
@@ -126,12 +122,8 @@ hash(T, H) when is_tuple(T) ->
 hash(M, H) when is_map(M) ->
     H1 = xbeam_hash:mix2(map_size(M), 0, ?HC(16), H),
     %% A flatmap's pairs in key order, a trie's in reverse (erts pushes a
-    %% node's children on its stack in order and pops them).
-    Pairs = case map_size(M) > ?FLAT_LIMIT of
-                true -> to_list(M);
-                false -> forward(M)
-            end,
-    lists:foldl(fun({K, V}, Acc) -> hash(V, hash(K, Acc)) end, H1, Pairs);
+    %% node's children on its stack in order and pops them): to_list's.
+    lists:foldl(fun({K, V}, Acc) -> hash(V, hash(K, Acc)) end, H1, to_list(M));
 hash(F, H) when is_float(F) ->
     <<Lo:32/little, Hi:32/little>> = <<(xbeam_hash:positive_zero(F)):64/float-little>>,
     xbeam_hash:mix2(Lo, Hi, ?HC(12), H);
