@@ -8,19 +8,23 @@
 -module(xbeam_console).
 -export([start/0]).
 
-%% Starts the console and makes it the caller's group leader.
+%% Starts the console and makes it the caller's group leader; starts the
+%% same server for stderr, registered as standard_error (as erl has it).
 start() ->
-    Pid = spawn_opt(fun loop/0, [{min_heap_size, 4096}]),
+    Pid = spawn_opt(fun() -> loop(fun(C) -> xbeam:console_write(C) end) end, [{min_heap_size, 4096}]),
     group_leader(Pid, self()),
+    Err = spawn_opt(fun() -> loop(fun(C) -> xbeam:error_write(C) end) end, []),
+    register(standard_error, Err),
     ok.
 
-loop() ->
+loop(Write) ->
     receive
         {io_request, From, ReplyAs, Request} ->
+            put(write, Write),
             From ! {io_reply, ReplyAs, request(Request)},
-            loop();
+            loop(Write);
         _Other ->
-            loop()
+            loop(Write)
     end.
 
 request({put_chars, Enc, Chars}) ->
@@ -54,7 +58,8 @@ chars(Enc, Make) ->
     end.
 
 put_chars(_Enc, Chars) ->
-    case xbeam:console_write(Chars) of
+    Write = get(write),
+    case Write(Chars) of
         ok -> ok;
         _ -> {error, put_chars}
     end.
