@@ -1,74 +1,144 @@
-// bench/boot.ts — boot time of pvh images, as ratios against an empty one.
+// bench/boot.ts — `npm run bench:boot`: how long a pvh image takes to boot,
+// on every host, against the floor.
 //
-// In:  node dist/bench/boot.js [--base EMPTY.elf] [--runs N] [IMAGE.elf...]
-//      Without --base, the baseline is tests/boot/empty.asm (xb_main
-//      returns 0) linked for pvh; without images, tests/boot/hello.asm.
-//      Both are built under .cache/bench-boot/ with real nasm and ld.
-// Out: a table on stdout: for each image and each accelerator (KVM + qboot
-//      when /dev/kvm is usable, TCG + qboot), the median wall-clock time of
-//      N runs (default 10) from spawning QEMU to its exit, and the ratio to
-//      the baseline under the same accelerator.  Runs are interleaved
-//      (base, image, base, ...) so that machine noise hits all alike.
-//      A run that does not end with a guest exit status aborts the bench.
+// In:  node dist/bench/boot.js [--runs N] [--hosts linux,qemu-kvm,qemu-tcg,xen-dom0]
+// Out: a table on stdout.  For each host (the linux target as a plain
+//      process, for reference; QEMU microvm + qboot under KVM when /dev/kvm
+//      is usable, the same under TCG, Xen 4.17 under QEMU TCG with the
+//      image as PVH dom0) and each of two images:
+//        floor  tests/boot/floor.asm: the platform layer alone, which prints
+//               one line and exits (no runtime);
+//        xbeam  bench/boot/boot_hello.erl built by xbeam, whose first line
+//               is its first output;
+//      the median over N runs (default 10) of the wall time from spawning
+//      the VMM to the image's first line on stdout, and to the VMM's exit;
+//      the difference of the first-line medians; and the medians of what
+//      the Erlang program measured itself, from the image's entry point
+//      (the TSC read at _start): when the runtime started (the platform's
+//      start-of-day, which the floor has too) and when its first output
+//      went out.  xbeam's own overhead is the time between those two:
+//      what the runtime does before the program's first byte, measured
+//      inside the guest, free of the VMM's noise and of the image's size.
+//      Runs alternate floor and xbeam so that noise hits both.  A run that
+//      does not end with a guest exit status aborts the bench.  Guest mode
+//      (a domU that a Linux dom0 starts with `xl create`) is measured by
+//      tests/xen.test.ts's timings, not here: a run takes some 15 s.
 
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { basename, join } from "node:path";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { kvmNative, kvmUsable, QEMU, vmmCommand, type VmmOptions } from "../loader/vmm.js";
+import { build } from "../loader/build.js";
+import { kvmNative, kvmUsable, splitXenConsole, vmmCommand, type VmmOptions } from "../loader/vmm.js";
 import { buildImage, repoRoot } from "../tests/boot/images.js";
 
-const { values, positionals } = parseArgs({
-  options: { base: { type: "string" }, runs: { type: "string", default: "10" } },
-  allowPositionals: true,
+const { values } = parseArgs({
+  options: { runs: { type: "string", default: "10" }, hosts: { type: "string" } },
 });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs wants a positive integer, not ${values.runs}`);
 
+interface Host {
+  name: string;
+  opts: VmmOptions;
+}
+const allHosts: Host[] = [
+  { name: "linux", opts: { target: "linux" } },
+  ...(kvmUsable() ? [{ name: "qemu-kvm", opts: { accel: "kvm", vmm: "qemu" } as VmmOptions }] : []),
+  { name: "qemu-tcg", opts: { accel: "tcg", vmm: "qemu" } },
+  { name: "xen-dom0", opts: { vmm: "xen-dom0" } },
+];
+const wanted = values.hosts?.split(",");
+const hosts = wanted ? allHosts.filter((h) => wanted.includes(h.name)) : allHosts;
+
 const out = join(repoRoot, ".cache", "bench-boot");
 mkdirSync(out, { recursive: true });
-const base = values.base ?? buildImage("empty", "pvh", out);
-const images = positionals.length > 0 ? positionals : [buildImage("hello", "pvh", out)];
+execFileSync("erlc", ["-o", out, join(repoRoot, "bench/boot/boot_hello.erl")]);
+const images = { pvh: { floor: "", xbeam: "" }, linux: { floor: "", xbeam: "" } };
+for (const target of ["pvh", "linux"] as const) {
+  images[target].floor = buildImage("floor", target, out);
+  images[target].xbeam = join(out, `boot_hello.${target}.elf`);
+  await build({ inputs: [join(out, "boot_hello.beam")], output: images[target].xbeam, target });
+}
 
-/** Milliseconds from spawn to exit of one boot; throws unless the guest
- *  ended through isa-debug-exit (an odd QEMU status). */
-function bootOnce(argv: string[]): number {
-  const t0 = performance.now();
-  const r = spawnSync(argv[0]!, argv.slice(1), { stdio: ["ignore", "ignore", "pipe"] });
-  const ms = performance.now() - t0;
-  if (r.status === null || r.status % 2 === 0) {
-    throw new Error(`${argv.join(" ")}: no guest exit status (${r.signal ?? `status ${r.status}`})\n${r.stderr}`);
-  }
-  return ms;
+interface Boot {
+  firstLineMs: number;
+  exitMs: number;
+  /** The second line of stdout (boot_hello's timings). */
+  second: string;
+}
+
+/** One boot: times from spawn to the guest's first stdout line and to exit
+ *  (a linux image exits 0; QEMU with a guest status exits odd). */
+function bootOnce(argv: string[], xen: boolean, linux = false): Promise<Boot> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
+    const chunks: Buffer[] = [];
+    let firstLineMs = NaN;
+    const stdoutOf = () => {
+      const all = Buffer.concat(chunks);
+      return (xen ? splitXenConsole(all).stdout : all).toString("latin1");
+    };
+    child.stdout.on("data", (b: Buffer) => {
+      chunks.push(b);
+      if (Number.isNaN(firstLineMs) && stdoutOf().includes("\n")) firstLineMs = performance.now() - t0;
+    });
+    const err: Buffer[] = [];
+    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.on("close", (code) => {
+      const exitMs = performance.now() - t0;
+      if (code === null || (linux ? code !== 0 : code % 2 === 0) || Number.isNaN(firstLineMs)) {
+        reject(new Error(`${argv.join(" ")}: no first line or no guest exit status (${code})\n${Buffer.concat(err)}`));
+      } else {
+        resolve({ firstLineMs, exitMs, second: stdoutOf().split("\n")[1] ?? "" });
+      }
+    });
+  });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
 
-const accels: { name: string; accel: VmmOptions["accel"] }[] = [
-  ...(kvmUsable() ? [{ name: "KVM+qboot", accel: "kvm" as const }] : []),
-  { name: "TCG+qboot", accel: "tcg" },
-];
-const all = [base, ...images];
-// medians[accel][image]
-const medians = accels.map(({ accel }) => {
-  const argvs = all.map((image) => vmmCommand(image, { accel, target: "pvh", errFile: "/dev/null" }));
-  argvs.forEach(bootOnce); // warm the page cache and QEMU's shared libraries
-  const times: number[][] = all.map(() => []);
-  for (let r = 0; r < runs; r++) argvs.forEach((argv, i) => times[i]!.push(bootOnce(argv)));
-  return times.map(median);
-});
-
-const col = 22;
-console.log(`boot: median of ${runs} runs, wall clock from spawning ${QEMU} to its exit`);
-console.log("image".padEnd(28) + accels.map((a) => a.name.padEnd(col)).join(""));
-all.forEach((image, i) => {
-  const name = (i === 0 ? `${basename(image)} (base)` : basename(image)).padEnd(28);
-  const cells = accels.map((_, a) => {
-    const ms = medians[a]![i]!, ratio = ms / medians[a]![0]!;
-    return `${ms.toFixed(1).padStart(7)} ms${i === 0 ? "" : `  ${ratio.toFixed(3)}x`}`.padEnd(col);
+const rows: string[][] = [];
+for (const host of hosts) {
+  const xen = host.opts.vmm === "xen-dom0", linux = host.opts.target === "linux";
+  const target = linux ? "linux" : "pvh";
+  const argv = (image: string) => vmmCommand(image, { ...host.opts, target, errFile: "/dev/null" });
+  const f = argv(images[target].floor), x = argv(images[target].xbeam);
+  await bootOnce(f, xen, linux); // warm the page cache and QEMU's libraries
+  await bootOnce(x, xen, linux);
+  const fl: Boot[] = [], xb: Boot[] = [];
+  for (let r = 0; r < runs; r++) {
+    fl.push(await bootOnce(f, xen, linux));
+    xb.push(await bootOnce(x, xen, linux));
+  }
+  const inGuest = xb.map((b) => {
+    const m = /^runtime (\d+) us, Erlang (\d+) us, first output (\d+) us after entry$/m.exec(b.second);
+    if (!m) throw new Error(`boot_hello printed no timings: ${JSON.stringify(b.second)}`);
+    return { runtime: Number(m[1]) / 1000, first: Number(m[3]) / 1000 };
   });
-  console.log(name + cells.join(""));
-});
+  const fFirst = median(fl.map((b) => b.firstLineMs)), xFirst = median(xb.map((b) => b.firstLineMs));
+  rows.push([
+    host.name,
+    ms(fFirst), ms(median(fl.map((b) => b.exitMs))),
+    ms(xFirst), ms(median(xb.map((b) => b.exitMs))),
+    ms(xFirst - fFirst),
+    ms(median(inGuest.map((g) => g.runtime))), ms(median(inGuest.map((g) => g.first))),
+    ms(median(inGuest.map((g) => g.first - g.runtime))),
+  ]);
+  process.stderr.write(`bench:boot: ${host.name} done\n`);
+}
+
+const header = ["host", "floor: 1st line", "floor: exit", "xbeam: 1st line", "xbeam: exit", "difference",
+  "runtime at", "1st output at", "xbeam overhead"];
+const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
+const line = (r: string[]) => r.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join("  ");
+console.log(`boot: medians of ${runs} runs.  Wall clock from spawning the VMM to the first line and to the exit, for the`);
+console.log("floor (platform only) and xbeam's hello; difference = xbeam's first line - the floor's.  Inside the guest, from");
+console.log("its entry point: when the runtime started, when its first output went out; xbeam overhead = the time between.");
+console.log(line(header));
+for (const r of rows) console.log(line(r));
 if (kvmUsable() && !kvmNative()) {
   console.log("note: this /dev/kvm is a software KVM (no vmx/svm): it emulates the guest instruction by instruction");
 }

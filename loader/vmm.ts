@@ -7,19 +7,28 @@
 // Out: vmmCommand: the argv that boots it (first element the program);
 //      runImage: its exit status and the exact bytes of its two consoles.
 //
-// The pvh channels (docs/platform.md has the whole contract):
+// Under Xen (vmm "xen-dom0" or "xen-guest"), Xen runs under QEMU's TCG
+// and the channels are Xen's: see xenDom0Command and xenGuestCommand.
+// The pvh channels under QEMU alone (docs/platform.md has the whole contract):
 //   guest stdout  = port 0xe9 (isa-debugcon)  -> QEMU's stdout, nothing else on it
 //   guest stderr  = COM1                      -> a file, /dev/stderr by default
 //   guest status  = port 0xf4 (isa-debug-exit) -> QEMU exits with (status << 1) | 1
 // Which target an image is comes from its notes: a Xen PHYS32_ENTRY note
 // means pvh, anything else linux (or say so with `target`).
 
-import { spawn } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { ROOT } from "./paths.js";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 export type Target = "pvh" | "linux";
+
+/** What boots a pvh image: QEMU's own PVH loader (microvm + qboot), or the
+ *  real Xen hypervisor under QEMU (TCG), the image being its PVH dom0 or a
+ *  PVH guest domain that a Linux dom0 starts with `xl create`. */
+export type Vmm = "qemu" | "xen-dom0" | "xen-guest";
+export const VMMS: readonly Vmm[] = ["qemu", "xen-dom0", "xen-guest"];
 
 export interface VmmOptions {
   /** "auto" (the default): autoAccel().  "kvm" is passed to QEMU even when
@@ -33,6 +42,8 @@ export interface VmmOptions {
   target?: Target;
   /** runImage only: stop the guest after this long, default 120000; 0 = never. */
   timeoutMs?: number;
+  /** pvh images only: the host, default "qemu". */
+  vmm?: Vmm;
   /** vmmCommand only: the file that receives the guest's stderr (COM1).
    *  Default /dev/stderr, QEMU's own stderr, which must then be a tty, a
    *  pipe or a file, not a socket: QEMU reopens it by name, and Node's
@@ -134,6 +145,9 @@ export function vmmCommand(image: string, opts: VmmOptions = {}): string[] {
     return opts.memMiB === undefined ? [path] : ["env", `XBEAM_MEMORY_MB=${opts.memMiB}`, path];
   }
 
+  if ((opts.vmm ?? "qemu") === "xen-dom0") return xenDom0Command(image, opts);
+  if (opts.vmm === "xen-guest") return xenGuestCommand(image, opts);
+
   const accel = opts.accel ?? "auto";
   const kvm = accel === "kvm" || (accel === "auto" && autoAccel() === "kvm");
   const mem = opts.memMiB ?? DEFAULT_MEM_MIB;
@@ -160,6 +174,160 @@ export function vmmCommand(image: string, opts: VmmOptions = {}): string[] {
     "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
     "-kernel", image,
   ];
+}
+
+/** Xen's hypervisor (scripts/xen.sh fetches Debian's package into the
+ *  cache the first time). */
+export function xenHypervisor(): string {
+  const r = spawnSync("bash", [join(ROOT, "scripts", "xen.sh")], { stdio: ["ignore", "pipe", "inherit"] });
+  const path = r.stdout?.toString("utf8").trim() ?? "";
+  if (r.status !== 0 || !existsSync(path)) throw new Error("scripts/xen.sh could not provide Xen's hypervisor");
+  return path;
+}
+
+/** Memory QEMU gives Xen beyond its dom0's: Xen's own heap, the IOMMU's
+ *  tables and the frame table. */
+const XEN_OWN_MIB = 192;
+
+/** The QEMU that runs Xen, with RAM MiB: TCG, whose emulated SVM with
+ *  nested paging Xen needs (the host's KVM offers no nested SVM/VMX);
+ *  q35; one CPU. */
+function xenQemu(mib: number): string[] {
+  return [
+    QEMU,
+    "-accel", "tcg",
+    "-M", "q35,kernel-irqchip=split",
+    "-cpu", "max",
+    "-smp", "1",
+    "-m", String(mib),
+    "-nographic", "-nodefaults", "-no-user-config",
+    "-no-reboot",
+  ];
+}
+
+/** Xen 4.17 under QEMU's TCG (the host's KVM offers no nested SVM/VMX;
+ *  TCG emulates SVM with nested paging), the image as its PVH dom0
+ *  (docs/platform.md, "Xen").  One serial port, QEMU's stdout: Xen's log
+ *  ("(XEN) ..." lines), the image's stdout (console_io, as it is but \n
+ *  as \r\n) and its stderr ("(d0) ..." lines); splitXenConsole takes them
+ *  apart.  SeaBIOS, as qboot cannot load a multiboot kernel; a PVH dom0
+ *  needs an IOMMU; the exit status comes through isa-debug-exit. */
+function xenDom0Command(image: string, opts: VmmOptions): string[] {
+  const mem = opts.memMiB ?? DEFAULT_MEM_MIB;
+  if (!Number.isInteger(mem) || mem < 1) throw new Error(`memMiB must be a positive integer, not ${mem}`);
+  if (/[\s,]/.test(image)) throw new Error(`${image}: Xen's module list cannot carry a path with spaces or commas`);
+  return [
+    ...xenQemu(mem + XEN_OWN_MIB),
+    "-serial", "stdio",
+    "-device", "intel-iommu,intremap=on",
+    "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+    "-kernel", xenHypervisor(),
+    "-append", `console=com1 com1=115200,8n1 dom0=pvh dom0_mem=${mem}M noreboot iommu=1 guest_loglvl=all`,
+    "-initrd", image,
+  ];
+}
+
+/** The Linux dom0 of guest mode (scripts/xen-guest.sh makes it once):
+ *  the directory of its kernel and initramfs. */
+export function xenGuestKit(): string {
+  const r = spawnSync("bash", [join(ROOT, "scripts", "xen-guest.sh")], { stdio: ["ignore", "pipe", "inherit"] });
+  const dir = r.stdout?.toString("utf8").trim() ?? "";
+  if (r.status !== 0 || !existsSync(join(dir, "initrd.cpio.gz"))) throw new Error("scripts/xen-guest.sh could not provide the dom0 kernel and initramfs");
+  return dir;
+}
+
+/** The dom0's memory in guest mode: Linux, its initramfs (unpacked) and
+ *  the toolstack. */
+const GUEST_DOM0_MIB = 384;
+
+/** One newc cpio archive (what Linux unpacks into its initramfs): the
+ *  entries in order, directories without data, then the trailer. */
+export function cpioNewc(entries: { name: string; data?: Buffer; mode?: number }[]): Buffer {
+  const parts: Buffer[] = [];
+  const pad4 = (n: number) => Buffer.alloc((4 - (n % 4)) % 4);
+  let ino = 1;
+  for (const e of [...entries, { name: "TRAILER!!!", data: Buffer.alloc(0), mode: 0 }]) {
+    const data = e.data ?? Buffer.alloc(0);
+    const mode = e.mode ?? (e.data ? 0o100644 : 0o040755);
+    const fields = [ino++, mode, 0, 0, e.data ? 1 : 2, 0, data.length, 0, 0, 0, 0, e.name.length + 1, 0];
+    const header = Buffer.from("070701" + fields.map((f) => f.toString(16).padStart(8, "0")).join("") + e.name + "\0", "latin1");
+    parts.push(header, pad4(header.length), data, pad4(data.length));
+  }
+  return Buffer.concat(parts);
+}
+
+/** Guest mode: Xen under QEMU's TCG, Debian's Linux as its (PV) dom0, and
+ *  the initramfs's /init (xen-boot/guest-init.sh) starting the image as a
+ *  PVH domain with `xl create`.  The image and its xl config travel in a
+ *  second cpio archive appended to the initramfs, written beside the
+ *  image as IMAGE.xen-guest.img.  COM1 is Xen's console (Xen's log, the
+ *  dom0's console, the guest's stderr as "(d1) ..." lines) and goes to
+ *  errFile; COM2 is the dom0's ttyS1, where /init copies the guest's PV
+ *  console, and goes to QEMU's stdout: only the guest's bytes.  Xen runs
+ *  with smap=false: with SMAP on, Xen under TCG faults writing an
+ *  exception frame to a PV kernel's stack and crashes the dom0. */
+function xenGuestCommand(image: string, opts: VmmOptions): string[] {
+  const mem = opts.memMiB ?? DEFAULT_MEM_MIB;
+  if (!Number.isInteger(mem) || mem < 1) throw new Error(`memMiB must be a positive integer, not ${mem}`);
+  if (/[\s,]/.test(image)) throw new Error(`${image}: Xen's module list cannot carry a path with spaces or commas`);
+  const kit = xenGuestKit();
+  const config = [
+    'name = "xbeam"', 'type = "pvh"', 'kernel = "/guest/image.elf"', `memory = ${mem}`, "vcpus = 1",
+    'on_poweroff = "destroy"', 'on_crash = "destroy"', "",
+  ].join("\n");
+  const initrd = `${image}.xen-guest.img`;
+  writeFileSync(initrd, Buffer.concat([
+    readFileSync(join(kit, "initrd.cpio.gz")),
+    cpioNewc([
+      { name: "guest" },
+      { name: "guest/image.elf", data: readFileSync(image) },
+      { name: "guest/guest.cfg", data: Buffer.from(config) },
+    ]),
+  ]));
+  return [
+    ...xenQemu(GUEST_DOM0_MIB + mem + XEN_OWN_MIB),
+    "-chardev", `file,id=xen,path=${qemuValue(opts.errFile ?? "/dev/stderr")},append=on`,
+    "-serial", "chardev:xen",
+    "-serial", "stdio",
+    "-kernel", xenHypervisor(),
+    "-append", `console=com1 com1=115200,8n1 dom0_mem=${GUEST_DOM0_MIB}M,max:${GUEST_DOM0_MIB}M guest_loglvl=all smap=false smep=false`,
+    "-initrd", `${join(kit, "vmlinux")} console=hvc0 quiet,${initrd}`,
+  ];
+}
+
+/** The three streams in Xen's serial console.  Xen's own messages are
+ *  "(XEN) ...\r\n", and what a domain writes to port 0xe9 comes as
+ *  "(dN) ...\r\n" (N its id): each is a whole line of Xen's, which Xen
+ *  starts where it likes, also in the middle of a line of dom0's console
+ *  output.  So: from each "(XEN) " or "(dN) " to the end of its line is
+ *  Xen's; "(dDOMID) " lines are the image's stderr, the others Xen's log;
+ *  the rest is the dom0's console output, the image's stdout when the
+ *  image is dom0.  Whatever comes before Xen's first line is the
+ *  firmware's.  Xen writes each \n as \r\n, and only that \r is removed.
+ *  (Known limit: a program's own "(XEN) " or "(d0) " on stdout is taken
+ *  for Xen's.) */
+export function splitXenConsole(raw: Buffer, domid = 0): { stdout: Buffer; stderr: Buffer; log: Buffer } {
+  // (latin1 keeps every byte as one character, so the split is byte-exact.)
+  const text = raw.toString("latin1");
+  const out: string[] = [], err: string[] = [], log: string[] = [];
+  let i = text.indexOf("(XEN) ");
+  if (i < 0) return { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), log: raw };
+  const mark = /\((?:XEN|d\d+)\) /g;
+  const ours = `(d${domid}) `;
+  while (i < text.length) {
+    mark.lastIndex = i;
+    const m = mark.exec(text);
+    const at = m ? m.index : text.length;
+    if (at > i) out.push(text.slice(i, at));
+    if (!m) break;
+    let end = text.indexOf("\n", at);
+    end = end < 0 ? text.length : end + 1;
+    if (m[0] === ours) err.push(text.slice(at + ours.length, end));
+    else log.push(text.slice(at, end));
+    i = end;
+  }
+  const plain = (parts: string[]) => Buffer.from(parts.join("").replaceAll("\r\n", "\n"), "latin1");
+  return { stdout: plain(out), stderr: plain(err), log: plain(log) };
 }
 
 interface Exit {
@@ -207,7 +375,7 @@ function qemuError(stderr: Buffer): string | undefined {
 export async function runImage(image: string, opts: VmmOptions = {}): Promise<RunResult> {
   const target = opts.target ?? imageTarget(image);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const fail = (r: Exit, why: string, guestErr = Buffer.alloc(0)): RunResult => ({
+  const fail = (r: Exit, why: string, guestErr: Buffer = Buffer.alloc(0)): RunResult => ({
     status: 1,
     stdout: r.stdout,
     stderr: Buffer.concat([guestErr, r.stderr, Buffer.from(`xbeam: ${image}: ${why}\n`)]),
@@ -224,12 +392,42 @@ export async function runImage(image: string, opts: VmmOptions = {}): Promise<Ru
       return { status: r.code ?? 1, stdout: r.stdout, stderr: r.stderr };
     }
 
+    const vmm = opts.vmm ?? "qemu";
     const r = await execute(vmmCommand(image, { ...opts, target, errFile }), outFile, timeoutMs);
-    let guestErr = Buffer.alloc(0);
-    try { guestErr = readFileSync(errFile); } catch { /* QEMU never got as far as opening it */ }
+    let guestErr: Buffer = Buffer.alloc(0);
+    let guestStatus: number | undefined;
+    if (vmm === "xen-dom0") {
+      // One console for all: the image's two streams out of Xen's log,
+      // which is shown only when the VM gave no exit status.
+      const parts = splitXenConsole(r.stdout, 0);
+      r.stdout = parts.stdout;
+      guestErr = parts.stderr;
+      if (!(r.code !== null && r.code % 2 === 1)) guestErr = Buffer.concat([guestErr, parts.log]);
+    } else if (vmm === "xen-guest") {
+      // stdout is the guest's alone; Xen's console has its stderr (domain
+      // 1, the first that xl creates), ending with its exit status.
+      let con = Buffer.alloc(0);
+      try { con = readFileSync(errFile); } catch { /* QEMU never got as far as opening it */ }
+      const parts = splitXenConsole(con, 1);
+      const err = parts.stderr.toString("latin1");
+      const at = err.lastIndexOf("xbeam: exit status ");
+      const m = at < 0 ? null : /^xbeam: exit status (-?\d+)\n$/.exec(err.slice(at));
+      if (m) {
+        guestStatus = Number(m[1]);
+        guestErr = Buffer.from(err.slice(0, at), "latin1");
+      } else {
+        guestErr = Buffer.concat([parts.stderr, parts.log]);
+      }
+    } else {
+      try { guestErr = readFileSync(errFile); } catch { /* QEMU never got as far as opening it */ }
+    }
     if (r.spawnError) return fail(r, `cannot run ${QEMU}: ${r.spawnError.message}`, guestErr);
     if (r.timedOut) return fail(r, `no exit after ${timeoutMs} ms; stopped the VM`, guestErr);
     if (r.signal) return fail(r, `${QEMU} killed by ${r.signal}`, guestErr);
+    if (vmm === "xen-guest") {
+      if (guestStatus === undefined) return fail(r, "the guest domain ended without reporting an exit status", guestErr);
+      return { status: guestStatus, stdout: r.stdout, stderr: Buffer.concat([guestErr, r.stderr]) };
+    }
     const code = r.code ?? 0;
     const error = code === 1 ? qemuError(r.stderr) : undefined;
     if (error !== undefined) return fail(r, `${QEMU} failed: ${error.slice(QEMU.length + 2)}`, guestErr);

@@ -33,10 +33,10 @@ global xb_timers, xb_fire_timers, xb_receive_timer, xb_timer_cancel, xb_sleep_un
 global xb_erl_send_after_3, xb_erl_start_timer_3, xb_erl_send_after_4, xb_erl_start_timer_4
 global xb_erl_cancel_timer_1, xb_erl_cancel_timer_2, xb_erl_read_timer_1, xb_erl_read_timer_2
 global xb_erl_monotonic_time_0, xb_erl_monotonic_time_1, xb_erl_system_time_0, xb_erl_system_time_1
-global xb_erl_timestamp_0
+global xb_erl_timestamp_0, xb_xbeam_cpu_time_1, xb_xbeam_since_entry_1, xb_xbeam_first_output_1
 extern xb_xregs, xb_alloc, xb_free, xb_gc, xb_raise_atom, xb_big_from_int64, xb_boot_ns
 extern xb_process_lookup, xb_deliver, xb_copy_to_block, xb_new_ref
-extern xb_wake, plat_monotonic_ns, plat_realtime_ns, plat_sleep_until
+extern xb_wake, plat_monotonic_ns, plat_realtime_ns, plat_sleep_until, plat_cpu_ns, plat_since_entry_ns, plat_first_write_ns
 
 section .bss
 xb_timers: resd 1                   ; the soonest timer, or 0
@@ -374,6 +374,26 @@ xb_erl_monotonic_time_1:
   call plat_monotonic_ns
   sub eax, [xb_boot_ns]
   sbb edx, [xb_boot_ns + 4]
+  jmp in_unit
+
+;; xbeam:cpu_time(Unit) — the time the VM has spent running, not idle
+;; (plat_cpu_ns: the process's CPU time on linux, the vCPU's running time
+;; on Xen, the clock less the halts otherwise), for statistics(runtime).
+xb_xbeam_cpu_time_1:
+  call plat_cpu_ns
+  jmp in_unit
+
+;; xbeam:since_entry(Unit) — the time since the image's entry point
+;; (plat_since_entry_ns): what booting took, for the boot benchmark.
+xb_xbeam_since_entry_1:
+  call plat_since_entry_ns
+  jmp in_unit
+
+;; xbeam:first_output(Unit) — when the first byte went to stdout, as the
+;; time since the entry point; 0 before any.
+xb_xbeam_first_output_1:
+  mov eax, [plat_first_write_ns]
+  mov edx, [plat_first_write_ns + 4]
   jmp in_unit
 
 ;; erlang:system_time/0,1 and os:system_time/0,1 — since the epoch.

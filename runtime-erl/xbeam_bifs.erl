@@ -241,7 +241,7 @@ memory(Type) -> xbeam:memory_item(Type).
 %% erlang:statistics/1: what xbeam counts.
 statistics(garbage_collection) -> xbeam:gc_stats();
 statistics(wall_clock) -> {erlang:monotonic_time(millisecond), 0};
-statistics(runtime) -> {erlang:monotonic_time(millisecond), 0};
+statistics(runtime) -> {xbeam:cpu_time(millisecond), 0};
 statistics(reductions) ->
     Total = lists:sum([R || P <- processes(), {reductions, R} <- [process_info(P, reductions)]]),
     {Total, 0};

@@ -7,7 +7,4 @@ bash scripts/setup.sh --full
 node dist/bench/disasm.js
 node dist/bench/programs.js
 node dist/bench/memory.js
-mkdir -p .cache/examples
-erlc -o .cache/examples examples/hello.erl
-npx xbeam build -o .cache/examples/hello.pvh.elf .cache/examples/hello.beam
-node dist/bench/boot.js .cache/examples/hello.pvh.elf
+node dist/bench/boot.js

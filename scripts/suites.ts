@@ -5,6 +5,8 @@
 //      optional suite names (default: the seed table's 19), and
 //        --check FILE   fail when a case listed in FILE does not pass
 //        --update FILE  write the cases that pass to FILE
+//        --vmm VMM      boot pvh images under VMM (qemu, xen-dom0, xen-guest) instead
+//                       of running linux images
 // Out: a table on stdout (suite, cases, passed, failed, skipped, wall time,
 //      totals); every case's line in .cache/suites/results.txt, each
 //      suite's stderr in .cache/suites/logs/.  Status 1 when --check finds a
@@ -12,7 +14,7 @@
 // Each suite is compiled with Debian's erlc from inside its own directory
 // (exception_SUITE's line numbers name the file as erlc saw it), with the
 // helper module of that directory, into .cache/suites/ebin/, and run with
-// `xbeam test-suite --target linux`, two at a time.
+// `xbeam test-suite --target linux` (or --target pvh --vmm VMM), two at a time.
 
 import { execFile, execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -37,15 +39,16 @@ const SUITE_TIMEOUT_S = 1200;
 const args = process.argv.slice(2);
 const tree = args.shift();
 if (!tree || !existsSync(join(tree, EMU))) {
-  process.stderr.write("usage: suites.ts OTP-TREE [--check FILE] [--update FILE] [SUITE...]\n");
+  process.stderr.write("usage: suites.ts OTP-TREE [--check FILE] [--update FILE] [--vmm qemu|xen-dom0|xen-guest] [SUITE...]\n");
   process.exit(2);
 }
-let check: string | undefined, update: string | undefined;
+let check: string | undefined, update: string | undefined, vmm: string | undefined;
 const names: string[] = [];
 while (args.length) {
   const a = args.shift()!;
   if (a === "--check") check = args.shift();
   else if (a === "--update") update = args.shift();
+  else if (a === "--vmm") vmm = args.shift();
   else names.push(a.endsWith("_SUITE") ? a : `${a}_SUITE`);
 }
 const suites = names.length ? names : SEED;
@@ -85,11 +88,12 @@ function runSuite(suite: string): Promise<Outcome> {
   const beams = [compile(dir, suite), ...(HELPERS[dir] ?? []).map((h) => compile(dir, h))];
   const t0 = Date.now();
   const cli = join(ROOT, "dist/cli/xbeam.js");
-  const argv = [cli, "test-suite", "--target", "linux", "--timetrap-cap", String(TIMETRAP_CAP_S), "--timeout", String(SUITE_TIMEOUT_S),
+  const host = vmm ? ["--target", "pvh", "--vmm", vmm] : ["--target", "linux"];
+  const argv = [cli, "test-suite", ...host, "--timetrap-cap", String(TIMETRAP_CAP_S), "--timeout", String(SUITE_TIMEOUT_S),
     "--data-dir", join(tree!, dir, `${suite}_data`), ...beams];
   return new Promise((done) => {
     execFile("node", argv, { maxBuffer: 1 << 28, encoding: "latin1" }, (_e, stdout, stderr) => {
-      writeFileSync(join(logs, `${suite}.log`), stderr, "latin1");
+      writeFileSync(join(logs, `${suite}${vmm ? `.${vmm}` : ""}.log`), stderr, "latin1");
       const lines = stdout.split("\n").filter((l) => l.startsWith(`${suite}:`));
       const count = (w: string) => lines.filter((l) => l.split(" ")[1] === w).length;
       done({
@@ -126,7 +130,7 @@ async function main(): Promise<void> {
   process.stdout.write(`suites: ${sum(2)} passed, ${sum(3)} failed, ${sum(4)} skipped, of ${sum(1)} cases\n`);
 
   const all = results.flatMap((r) => r.lines);
-  writeFileSync(join(out, "results.txt"), all.join("\n") + "\n");
+  writeFileSync(join(out, `results${vmm ? `.${vmm}` : ""}.txt`), all.join("\n") + "\n");
   const passing = new Set(all.filter((l) => l.endsWith(" ok")).map((l) => l.split(" ")[0]!));
   if (update) {
     const kept = existsSync(update) ? readFileSync(update, "utf8").split("\n").filter((l) => l && !l.startsWith("#") && !suites.includes(l.split(":")[0]!)) : [];

@@ -14,7 +14,8 @@ bits 32
 
 global _start
 global plat_mem_start, plat_mem_end
-global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until, plat_realtime_ns
+global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until, plat_realtime_ns, plat_cpu_ns
+global plat_since_entry_ns, plat_first_write_ns
 extern xb_main                  ; the runtime: int xb_main(void), cdecl
 
 ; ============================================================================
@@ -35,6 +36,7 @@ PROT_READ_WRITE         equ 3
 MAP_PRIVATE_ANONYMOUS   equ 0x22
 CLOCK_REALTIME          equ 0
 CLOCK_MONOTONIC         equ 1
+CLOCK_PROCESS_CPUTIME_ID equ 2
 
 HEAP_SIZE               equ 256 << 20   ; the default; anonymous memory is backed lazily: reserving is cheap
 MAX_HEAP_MIB            equ 3072        ; XBEAM_MEMORY_MB is clamped to [64, this]
@@ -64,6 +66,8 @@ msg_no_heap_len equ $ - msg_no_heap
 
 section .bss
 alignb 16
+entry_ns:       resd 2          ; CLOCK_MONOTONIC at _start
+plat_first_write_ns: resd 2     ; plat_since_entry_ns at the first plat_write (0: none yet)
 boot_stack:     resb 64 * 1024
 boot_stack_top:
 
@@ -84,6 +88,9 @@ _start:
         call    mem_from_env
         mov     ebx, esp
         call    vdso_init
+        call    plat_monotonic_ns       ; time zero for plat_since_entry_ns
+        mov     [entry_ns], eax
+        mov     [entry_ns + 4], edx
 
         ; 1. Our own stack, the same size on both targets, so that a stack
         ;    overflow shows up here first, where it is easy to debug.
@@ -122,7 +129,13 @@ _start:
 
 ; plat_write(const char *buf, int len) — fd 1.   cdecl; clobbers eax ecx edx
 plat_write:
-        push    ebx
+        cmp     dword [plat_first_write_ns], 0
+        jne     .out
+        call    plat_since_entry_ns     ; the first: noted for xbeam:first_output/1
+        or      eax, 1                  ; never 0 again
+        mov     [plat_first_write_ns], eax
+        mov     [plat_first_write_ns + 4], edx
+.out:   push    ebx
         mov     ebx, 1
         jmp     write_all
 
@@ -172,7 +185,19 @@ plat_exit:
 ; plat_monotonic_ns() -> edx:eax = CLOCK_MONOTONIC in nanoseconds.
 ; plat_realtime_ns() -> edx:eax = CLOCK_REALTIME: since the epoch (the
 ;   32-bit timespec lasts until 2038).
+; plat_cpu_ns() -> edx:eax = CLOCK_PROCESS_CPUTIME_ID: the CPU time used.
+; plat_since_entry_ns() -> edx:eax = CLOCK_MONOTONIC since _start (the
+;   clock read after the vDSO lookup, the first thing _start does).
 ;   cdecl; clobbers eax ecx edx
+plat_since_entry_ns:
+        call    plat_monotonic_ns
+        sub     eax, [entry_ns]
+        sbb     edx, [entry_ns + 4]
+        ret
+plat_cpu_ns:
+        push    ebx
+        mov     ebx, CLOCK_PROCESS_CPUTIME_ID
+        jmp     clock_ns
 plat_realtime_ns:
         push    ebx
         mov     ebx, CLOCK_REALTIME

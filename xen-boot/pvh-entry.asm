@@ -14,7 +14,8 @@ bits 32
 
 global _start
 global plat_mem_start, plat_mem_end
-global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until, plat_realtime_ns
+global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until, plat_realtime_ns, plat_cpu_ns
+global plat_since_entry_ns, plat_first_write_ns
 extern xb_main                  ; the runtime: int xb_main(void), cdecl
 extern _image_end               ; pvh.ld: first page after the image, .bss included
 
@@ -35,6 +36,8 @@ MM_SIZE                 equ 8
 MM_TYPE                 equ 16
 MM_ENTRY_SIZE           equ 24
 MM_TYPE_RAM             equ 1
+E820_ENTRY_SIZE         equ 20  ; XENMEM_memory_map's entries: the same, packed, without the last word
+E820_MAX                equ 128
 
 MIN_HEAP                equ 64 << 20    ; the contract promises at least this much
 FALLBACK_RAM_END        equ 64 << 20    ; RAM assumed when the loader gives no map
@@ -97,6 +100,68 @@ LAPIC_LINT1             equ 0x360
 PIC_EOI                 equ 0x20
 SLEEP_MAX_NS            equ 50000000    ; one PIT one-shot: under 65536 ticks (54.9 ms)
 
+; Xen (its public headers: xen.h, arch-x86/cpuid.h, hvm/params.h,
+; hvm/hvm_op.h, memory.h, event_channel.h, vcpu.h, sched.h).  A 32-bit HVM
+; guest gets Xen's compat ABI: longs, pointers and pfns are 32 bits, and a
+; 64-bit field is only 4-byte aligned.
+XEN_CPUID_FIRST         equ 0x40000000  ; the leaves are searched in steps of 0x100
+XEN_CPUID_LAST          equ 0x4000ff00
+XEN_SIG_EBX             equ 0x566e6558  ; "XenVMMXenVMM" in ebx, ecx, edx
+XEN_SIG_ECX             equ 0x65584d4d
+XEN_SIG_EDX             equ 0x4d4d566e
+SI_FLAGS                equ 8           ; hvm_start_info.flags
+SIF_INITDOMAIN          equ 1 << 1      ; we are dom0
+POISON                  equ 0xcccccccc  ; int3s: what the hypercall page holds until Xen fills it
+HC_memory_op            equ 12          ; hypercall numbers: call hypercall_page + 32 * N
+HC_console_io           equ 18
+HC_vcpu_op              equ 24
+HC_sched_op             equ 29
+HC_event_channel_op     equ 32
+HC_hvm_op               equ 34
+CONSOLEIO_write         equ 0
+SCHEDOP_shutdown        equ 2
+SHUTDOWN_poweroff       equ 0
+SHUTDOWN_crash          equ 3
+XENMEM_add_to_physmap   equ 7
+XENMEM_memory_map       equ 9
+XENMAPSPACE_shared_info equ 0
+DOMID_SELF              equ 0x7ff0
+HVMOP_set_param         equ 0
+HVMOP_get_param         equ 1
+HVM_PARAM_CONSOLE_PFN   equ 17          ; a guest domain's PV console ring: its page
+HVM_PARAM_CONSOLE_EVTCHN equ 18         ; ... and its event channel
+EVTCHNOP_send           equ 4
+; struct xencons_interface (io/console.h): in[1024], out[2048], then the
+; four ring indexes, free-running (masked on use).
+CONS_OUT                equ 1024
+CONS_OUT_SIZE           equ 2048
+CONS_OUT_CONS           equ 3080
+CONS_OUT_PROD           equ 3084
+CONS_DRAIN_MS           equ 2000        ; at exit, wait this long at most for xenconsoled
+HVM_PARAM_CALLBACK_IRQ  equ 0
+CALLBACK_TYPE_VECTOR    equ 2 << 24     ; bits 63..56 of the parameter: deliver events as a vector
+EVTCHNOP_bind_virq      equ 1
+VIRQ_TIMER              equ 0
+VCPUOP_get_runstate_info equ 4
+VCPUOP_set_singleshot_timer equ 8
+; hypercall N: call hypercall_page + 32 * N, arguments in ebx, ecx, edx,
+; esi, edi, result in eax.  Xen's stubs preserve the other registers.
+%define HYPERCALL(n) hypercall_page + (n) * 32
+XEN_VECTOR              equ 48          ; the vector Xen raises for pending events (no EOI)
+; shared_info, in the 32-bit layout (Xen latches it when a 32-bit guest
+; sets HVM_PARAM_CALLBACK_IRQ): vcpu_info[32] of 64 bytes, then the
+; pending and mask bitmaps of 1024 ports, then the wall clock.
+SH_UPCALL_PENDING       equ 0           ; vcpu_info[0].evtchn_upcall_pending
+SH_PENDING_SEL          equ 4           ; vcpu_info[0].evtchn_pending_sel (8 in the 64-bit layout)
+SH_TIME                 equ 32          ; vcpu_info[0].time: a pvclock record (both layouts)
+SH_EVTCHN_PENDING       equ 0x800       ; (both layouts, for ports 0..1023)
+SH_WC_VERSION           equ 0x900
+SH_WC_SEC               equ 0x904
+SH_WC_NSEC              equ 0x908
+RS_RUNNING              equ 12          ; vcpu_runstate_info.time[RUNSTATE_running] (compat layout)
+RS_BLOCKED              equ 28          ; .time[RUNSTATE_blocked]
+RS_SIZE                 equ 44
+
 ; ============================================================================
 ; PVH ELF note: tells the loader the 32-bit physical entry point
 ; ============================================================================
@@ -126,7 +191,7 @@ gdt_desc:
         dd gdt
 
 idt_desc:
-        dw 48 * 8 - 1
+        dw 49 * 8 - 1
         dd idt
 
 ; The clock plat_monotonic_ns reads: kvm_clock when KVM offers it, else
@@ -149,6 +214,12 @@ msg_small:      db "xbeam pvh: less than 64 MiB of free RAM above the image; giv
 msg_small_len   equ $ - msg_small
 msg_no_clock:   db "xbeam pvh: no kvmclock and no PIT; the clock assumes a 1 GHz TSC", 10
 msg_no_clock_len equ $ - msg_no_clock
+msg_exit:       db "xbeam: exit status "
+msg_exit_len    equ $ - msg_exit
+msg_xen_page:   db "xbeam pvh: Xen did not fill the hypercall page; carrying on without Xen", 10
+msg_xen_page_len equ $ - msg_xen_page
+msg_xen_events: db "xbeam pvh: Xen refused shared_info, the event vector or the timer; no Xen clock", 10
+msg_xen_events_len equ $ - msg_xen_events
 hex_digits:     db "0123456789abcdef"
 
 section .bss
@@ -156,17 +227,34 @@ section .bss
 alignb 4096
 boot_stack:     resb 64 * 1024
 boot_stack_top:
+hypercall_page: resb 4096       ; Xen writes its hypercall stubs here
+shared_info:    resb 4096       ; replaced by Xen's shared_info frame (this RAM page is given up)
 
 alignb 32                       ; a pvclock record must not cross a page
 kvm_clock:      resb PV_SIZE
 tsc_clock:      resb PV_SIZE
 start_info:     resd 1          ; ebx at entry
-idt:            resq 48
+idt:            resq 49
 rtc_offset:     resd 2          ; the epoch's time minus the monotonic clock (ns)
 rtc_f:          resd 3          ; seconds, minutes, hours being read
 rtc_read:       resb 1
 rtc_mode:       resb 1
 have_pit:       resb 1          ; the TSC was calibrated against a PIT: plat_sleep_until halts
+xen:            resb 1          ; running on Xen, hypercall page installed
+xen_dom0:       resb 1          ; ... as dom0: console_io is our console
+xen_events:     resb 1          ; shared_info mapped, timer bound, events arrive at XEN_VECTOR
+xen_ring:       resb 1          ; a guest domain with a PV console ring: stdout goes there
+alignb 4
+timer_port:     resd 1          ; the event channel of VIRQ_TIMER
+cons_ring:      resd 1          ; the PV console ring's address (paging off: its pfn << 12)
+cons_port:      resd 1          ; ... and its event channel
+exit_digits:    resb 12
+idle_ns:        resd 2          ; time spent halted in plat_sleep_until (without Xen)
+entry_tsc:      resd 2          ; the TSC at _start
+plat_first_write_ns: resd 2     ; plat_since_entry_ns at the first plat_write (0: none yet)
+xen_arg:        resd 4          ; argument blocks of hypercalls (16 bytes is the largest)
+runstate:       resb RS_SIZE
+e820_map:       resb E820_MAX * E820_ENTRY_SIZE
 
 section .text
 
@@ -183,6 +271,11 @@ section .text
 ; ============================================================================
 
 _start:
+        ; 0. The TSC at entry, for plat_since_entry_ns.
+        rdtsc
+        mov     [entry_tsc], eax
+        mov     [entry_tsc + 4], edx
+
         ; 1. Nothing can take an interrupt yet; string instructions go up.
         ;    The FPU and SSE on (the runtime's floats are SSE2 doubles,
         ;    runtime-asm/float.asm): CR0 without EM (emulation) and TS
@@ -222,14 +315,23 @@ _start:
         ;    triple-faulting the VM.
         call    idt_init
 
-        ; 5. Free RAM for the runtime, from the loader's memory map.
+        ; 5. Xen, if we run on it: the hypercall page, and with it the
+        ;    console, the clock and the timer (see "Xen" below).  Before
+        ;    anything prints, so that messages take Xen's channels.
+        call    xen_init
+
+        ; 6. Free RAM for the runtime, from the loader's memory map.
         call    mem_init
 
-        ; 6. The clock: kvmclock, or the TSC calibrated against the PIT.
+        ; 7. The clock: Xen's, kvmclock, or the TSC calibrated against the
+        ;    PIT (whose interrupt then ends plat_sleep_until's halts).
+        cmp     byte [xen_events], 0
+        jne     .clocked
         call    clock_init
         call    pic_init
+.clocked:
 
-        ; 7. The runtime.  Its return value is the exit status.
+        ; 8. The runtime.  Its return value is the exit status.
         call    xb_main
         push    eax
         call    plat_exit
@@ -239,7 +341,7 @@ _start:
 ; ============================================================================
 
 ; mem_init — sets plat_mem_start/plat_mem_end.
-;   in: [start_info]   out: the two globals   clobbers: eax ecx edx esi edi ebx
+;   in: [start_info]   out: the two globals   clobbers: eax ecx edx esi edi ebx ebp
 ;   Exits with status 1 (after a message) if the region is under 64 MiB.
 mem_init:
         mov     esi, [start_info]
@@ -255,7 +357,8 @@ mem_init:
         jz      .no_map
         test    ecx, ecx
         jz      .no_map
-        xor     ebx, ebx                ; size of the best region so far
+        mov     ebp, MM_ENTRY_SIZE
+.scan:  xor     ebx, ebx                ; size of the best region so far
 
 .entry: cmp     dword [edi + MM_TYPE], MM_TYPE_RAM
         jne     .next
@@ -290,7 +393,7 @@ mem_init:
         mov     ebx, esi
         mov     [plat_mem_start], edx
         mov     [plat_mem_end], eax
-.next:  add     edi, MM_ENTRY_SIZE
+.next:  add     edi, ebp
         dec     ecx
         jnz     .entry
 
@@ -299,6 +402,25 @@ mem_init:
         ret
 
 .no_map:
+        ; Xen gives dom0 no map in hvm_start_info: ask for it
+        ; (XENMEM_memory_map; struct xen_memory_map: nr_entries in and
+        ; out, buffer), e820 entries of 20 bytes.
+        cmp     byte [xen], 0
+        je      .assume
+        mov     dword [xen_arg], E820_MAX
+        mov     dword [xen_arg + 4], e820_map
+        mov     ebx, XENMEM_memory_map
+        mov     ecx, xen_arg
+        call    HYPERCALL(HC_memory_op)
+        test    eax, eax
+        jnz     .assume
+        mov     edi, e820_map
+        mov     ecx, [xen_arg]
+        test    ecx, ecx
+        jz      .assume
+        mov     ebp, E820_ENTRY_SIZE
+        jmp     .scan
+.assume:
         mov     dword [plat_mem_start], _image_end
         mov     dword [plat_mem_end], FALLBACK_RAM_END
         push    msg_no_map_len
@@ -322,6 +444,12 @@ mem_init:
 ;   hardware KVM batches string I/O into one exit per page.  (QEMU's
 ;   debugcon still writes to the host one byte per syscall: ~1 MB/s.)
 plat_write:
+        cmp     dword [plat_first_write_ns], 0
+        je      first_write
+.out:   cmp     byte [xen_dom0], 0
+        jne     xen_write
+        cmp     byte [xen_ring], 0
+        jne     ring_write
         push    esi
         mov     esi, [esp + 8]
         mov     ecx, [esp + 12]
@@ -336,6 +464,8 @@ plat_write:
 ;   cdecl; clobbers eax ecx edx.  Without a UART the port reads 0xff,
 ;   which has THRE set, so the loop never hangs.
 plat_write_err:
+        cmp     byte [xen], 0
+        jne     .xen
         cmp     byte [com1_ready], 0
         jne     .ready
         call    com1_init
@@ -355,6 +485,24 @@ plat_write_err:
         jnz     .byte
 .done:  pop     esi
         ret
+.xen:   push    esi                     ; Xen: port 0xe9, which Xen turns into
+        mov     esi, [esp + 8]          ; lines "(dN) ..." in its own log
+        mov     ecx, [esp + 12]
+        test    ecx, ecx
+        jle     .xdone
+        mov     edx, DEBUGCON
+        rep outsb
+.xdone: pop     esi
+        ret
+
+; first_write — plat_write's first call: the time since entry noted for
+; the boot benchmark (xbeam:first_output/1), then the write.
+first_write:
+        call    plat_since_entry_ns
+        or      eax, 1                  ; never 0 again
+        mov     [plat_first_write_ns], eax
+        mov     [plat_first_write_ns + 4], edx
+        jmp     plat_write.out
 
 ; com1_init — 115200 8N1, FIFO on, no interrupts.  Done on first use, so
 ; that a boot which never writes to stderr pays for none of these exits.
@@ -390,10 +538,36 @@ com1_init:
 
 ; plat_exit(int status) — never returns.
 ;   QEMU's isa-debug-exit ends QEMU with status (v << 1) | 1; without that
-;   device the write is dropped and we halt with interrupts off.
+;   device the write is dropped and we halt with interrupts off.  On Xen,
+;   dom0 writes the port too (QEMU's device, under the test harness), then
+;   every domain asks Xen to end it: poweroff for status 0, crash for any
+;   other.
 plat_exit:
         mov     eax, [esp + 4]
-        out     DEBUG_EXIT, eax
+        cmp     byte [xen], 0
+        je      .port
+        cmp     byte [xen_dom0], 0
+        je      .shutdown
+.port:  out     DEBUG_EXIT, eax
+        cmp     byte [xen], 0
+        je      .halt
+.shutdown:
+        cmp     byte [xen_dom0], 0
+        jne     .reason0
+        push    eax
+        call    ring_drain              ; a guest: its console read to the end,
+        call    exit_line               ; its status in Xen's log
+        pop     eax
+.reason0:
+        mov     ecx, SHUTDOWN_poweroff
+        test    eax, eax
+        jz      .reason
+        mov     ecx, SHUTDOWN_crash
+.reason:
+        mov     [xen_arg], ecx
+        mov     ebx, SCHEDOP_shutdown
+        mov     ecx, xen_arg
+        call    hypercall_page + HC_sched_op * 32
 .halt:  cli
         hlt
         jmp     .halt
@@ -404,6 +578,26 @@ plat_exit:
 
 ; plat_monotonic_ns() -> edx:eax = nanoseconds since boot (kvmclock: since
 ; the VM started).  cdecl; clobbers eax ecx edx.
+plat_since_entry_ns:
+        push    ebx
+        push    esi
+        push    edi
+        mov     esi, [clock_info]
+.retry: mov     edi, [esi + PV_VERSION]
+        test    edi, 1
+        jnz     .retry
+        lfence
+        rdtsc
+        sub     eax, [entry_tsc]
+        sbb     edx, [entry_tsc + 4]
+        call    tsc_to_ns
+        cmp     edi, [esi + PV_VERSION]
+        jne     .retry
+        pop     edi
+        pop     esi
+        pop     ebx
+        ret
+
 plat_monotonic_ns:
         push    ebx
         push    esi
@@ -416,6 +610,19 @@ plat_monotonic_ns:
         rdtsc
         sub     eax, [esi + PV_TSC_TIMESTAMP]
         sbb     edx, [esi + PV_TSC_TIMESTAMP + 4]
+        call    tsc_to_ns
+        add     eax, [esi + PV_SYSTEM_TIME]
+        adc     edx, [esi + PV_SYSTEM_TIME + 4]
+        cmp     edi, [esi + PV_VERSION] ; rewritten while we read it: again
+        jne     .retry
+        pop     edi
+        pop     esi
+        pop     ebx
+        ret
+
+; tsc_to_ns — in: edx:eax = TSC ticks, esi = a clock record.  out: edx:eax
+; = the ticks in ns by the record's shift and multiplier.  clobbers ebx ecx.
+tsc_to_ns:
         mov     cl, [esi + PV_SHIFT]
         test    cl, cl
         js      .right
@@ -434,13 +641,6 @@ plat_monotonic_ns:
         mul     ebx                     ; high half * mul
         add     eax, ecx
         adc     edx, 0
-        add     eax, [esi + PV_SYSTEM_TIME]
-        adc     edx, [esi + PV_SYSTEM_TIME + 4]
-        cmp     edi, [esi + PV_VERSION] ; rewritten while we read it: again
-        jne     .retry
-        pop     edi
-        pop     esi
-        pop     ebx
         ret
 
 ; clock_init — points clock_info at a working clock record.
@@ -583,13 +783,28 @@ exc_stubs:
 %endrep
 section .text
 
-; idt_init — 32 interrupt gates to the stubs above, then LIDT.
-;   clobbers: eax ecx edx esi edi
+; idt_init — the 49 gates (faults, the PICs, Xen), then LIDT.
+;   clobbers: eax edx esi edi
 idt_init:
         mov     esi, exc_stubs
         mov     edi, idt
-        mov     ecx, 32
-.gate:  lodsd
+.exc:   lodsd
+        call    set_gate
+        cmp     edi, idt + 32 * 8
+        jb      .exc
+.irq:   mov     eax, irq_stub           ; 32..47: the PICs' interrupts
+        call    set_gate
+        cmp     edi, idt + 48 * 8
+        jb      .irq
+        mov     eax, xen_upcall         ; 48: Xen's event upcall
+        call    set_gate
+        lidt    [idt_desc]
+        ret
+
+; set_gate — in: eax = a handler, edi = its IDT entry.  Out: the entry, a
+; present ring-0 32-bit interrupt gate to it; edi at the next.
+;   clobbers: eax edx
+set_gate:
         mov     edx, eax
         and     eax, 0xffff
         or      eax, CODE_SEL << 16     ; selector : offset 15..0
@@ -598,21 +813,6 @@ idt_init:
         mov     [edi], eax
         mov     [edi + 4], edx
         add     edi, 8
-        dec     ecx
-        jnz     .gate
-        mov     eax, irq_stub           ; 32..47: the PICs' interrupts
-.irq:   mov     edx, eax
-        and     eax, 0xffff
-        or      eax, CODE_SEL << 16
-        and     edx, 0xffff0000
-        or      edx, 0x8e00
-        mov     [edi], eax
-        mov     [edi + 4], edx
-        add     edi, 8
-        mov     eax, irq_stub
-        cmp     edi, idt + 48 * 8
-        jb      .irq
-        lidt    [idt_desc]
         ret
 
 ; pic_init — both 8259s remapped to vectors 32..47, everything masked but
@@ -692,6 +892,8 @@ hex32:
 ; as this machine's software KVM never delivered the PIT's interrupt.
 ;   cdecl; clobbers eax ecx edx.
 plat_sleep_until:
+        cmp     byte [xen_events], 0
+        jne     xen_sleep_until
 .again: call    plat_monotonic_ns
         mov     ecx, [esp + 4]
         sub     ecx, eax                ; the time left: [esp+8]:[esp+4] - edx:eax
@@ -721,9 +923,21 @@ plat_sleep_until:
         out     PIT_CH0, al
         mov     al, ch
         out     PIT_CH0, al
+        push    ebx
+        push    esi
+        call    plat_monotonic_ns
+        mov     ebx, eax
+        mov     esi, edx
         sti
         hlt
         cli
+        call    plat_monotonic_ns       ; the halt counts as idle time (plat_cpu_ns)
+        sub     eax, ebx
+        sbb     edx, esi
+        add     [idle_ns], eax
+        adc     [idle_ns + 4], edx
+        pop     esi
+        pop     ebx
         jmp     .again
 .poll:  pause
         jmp     .again
@@ -735,6 +949,8 @@ plat_sleep_until:
 ; monotonic clock alone, as if the VM booted at 1970-01-01.
 ;   cdecl; clobbers eax ecx edx.
 plat_realtime_ns:
+        cmp     byte [xen_events], 0
+        jne     xen_realtime_ns
         cmp     byte [rtc_read], 0
         jne     .have
         call    rtc_epoch
@@ -862,3 +1078,396 @@ cmos_value:
         imul    edx, edx, 10
         add     eax, edx
 .done:  ret
+
+; ============================================================================
+; Xen
+;
+; Under Xen (as dom0 or as a PVH guest) the image finds the hypervisor by
+; CPUID and has it fill a hypercall page.  Then, with hypercalls:
+;   - stdout: console_io as dom0 (Xen writes it to its serial console as
+;     it is, \n as \r\n); stderr: port 0xe9, which Xen buffers into lines
+;     "(d0) ..." in its log.  (A guest domain's PV console ring: not yet.)
+;   - the clock: vcpu_info[0].time in shared_info, a pvclock record that
+;     Xen keeps current; the wall clock: shared_info's wc_sec/wc_nsec.
+;   - sleeping: a single-shot timer (VCPUOP_set_singleshot_timer) whose
+;     VIRQ_TIMER event comes in at XEN_VECTOR, and `sti; hlt`, which Xen
+;     turns into SCHEDOP_block: the vCPU is descheduled until the event.
+;   - CPU time: the vCPU's runstate (time running).
+;   - exit: SCHEDOP_shutdown (see plat_exit).
+; Without Xen (QEMU microvm) xen stays 0 and none of this is used.
+; ============================================================================
+
+
+; xen_init — detect Xen; install the hypercall page; map shared_info, take
+; events at XEN_VECTOR, bind the timer.  Sets xen, xen_dom0, xen_events.
+;   clobbers: eax ebx ecx edx esi edi
+xen_init:
+        mov     esi, XEN_CPUID_FIRST
+.probe: mov     eax, esi
+        cpuid
+        cmp     ebx, XEN_SIG_EBX
+        jne     .next
+        cmp     ecx, XEN_SIG_ECX
+        jne     .next
+        cmp     edx, XEN_SIG_EDX
+        jne     .next
+        sub     eax, esi
+        cmp     eax, 2                  ; base + 2 (hypercall pages) must exist
+        jae     .found
+.next:  add     esi, 0x100
+        cmp     esi, XEN_CPUID_LAST
+        jbe     .probe
+        ret                             ; no Xen
+
+.found: ; The page full of int3s first: a stub Xen did not write traps,
+        ; and a page Xen did not fill at all is seen below.
+        mov     edi, hypercall_page
+        mov     ecx, 4096 / 4
+        mov     eax, POISON
+        rep stosd
+        lea     eax, [esi + 2]
+        cpuid                           ; eax: pages, ebx: the MSR to write
+        mov     ecx, ebx
+        mov     eax, hypercall_page     ; physical address, page 0
+        xor     edx, edx
+        wrmsr
+        cmp     dword [hypercall_page], POISON
+        je      .unfilled
+        mov     byte [xen], 1
+
+        mov     eax, [start_info]
+        cmp     dword [eax + SI_MAGIC], START_MAGIC
+        jne     .events
+        test    dword [eax + SI_FLAGS], SIF_INITDOMAIN
+        jz      .guest
+        mov     byte [xen_dom0], 1
+        jmp     .events
+
+.guest: ; A guest domain: the PV console ring that xenconsoled serves.
+        mov     eax, HVM_PARAM_CONSOLE_EVTCHN
+        call    hvm_get_param
+        jnz     .events
+        mov     [cons_port], eax
+        mov     eax, HVM_PARAM_CONSOLE_PFN
+        call    hvm_get_param
+        jnz     .events
+        test    eax, eax
+        jz      .events
+        test    edx, edx                ; above 4 GiB: out of reach
+        jnz     .events
+        cmp     eax, 0x100000
+        jae     .events
+        shl     eax, 12
+        mov     [cons_ring], eax
+        mov     byte [xen_ring], 1
+
+.events:
+        ; shared_info over our page (struct xen_add_to_physmap: domid,
+        ; size, space, idx, gpfn).
+        mov     dword [xen_arg], DOMID_SELF     ; domid; size 0
+        mov     dword [xen_arg + 4], XENMAPSPACE_shared_info
+        mov     dword [xen_arg + 8], 0
+        mov     eax, shared_info
+        shr     eax, 12
+        mov     [xen_arg + 12], eax
+        mov     ebx, XENMEM_add_to_physmap
+        mov     ecx, xen_arg
+        call    HYPERCALL(HC_memory_op)
+        test    eax, eax
+        jnz     .no_events
+        ; Events as a vector (struct xen_hvm_param: domid, index, value).
+        ; This also fixes shared_info's layout at the 32-bit one.
+        mov     dword [xen_arg], DOMID_SELF
+        mov     dword [xen_arg + 4], HVM_PARAM_CALLBACK_IRQ
+        mov     dword [xen_arg + 8], XEN_VECTOR
+        mov     dword [xen_arg + 12], CALLBACK_TYPE_VECTOR
+        mov     ebx, HVMOP_set_param
+        mov     ecx, xen_arg
+        call    HYPERCALL(HC_hvm_op)
+        test    eax, eax
+        jnz     .no_events
+        ; The timer's event channel (struct evtchn_bind_virq: virq, vcpu,
+        ; port out).
+        mov     dword [xen_arg], VIRQ_TIMER
+        mov     dword [xen_arg + 4], 0
+        mov     ebx, EVTCHNOP_bind_virq
+        mov     ecx, xen_arg
+        call    HYPERCALL(HC_event_channel_op)
+        test    eax, eax
+        jnz     .no_events
+        mov     eax, [xen_arg + 8]
+        mov     [timer_port], eax
+        cmp     dword [shared_info + SH_TIME + PV_MUL], 0
+        je      .no_events
+        mov     dword [clock_info], shared_info + SH_TIME
+        mov     byte [xen_events], 1
+        ret
+.no_events:
+        push    msg_xen_events_len
+        push    msg_xen_events
+        call    plat_write_err
+        add     esp, 8
+        ret
+.unfilled:
+        push    msg_xen_page_len
+        push    msg_xen_page
+        call    plat_write_err
+        add     esp, 8
+        ret
+
+; hvm_get_param — in: eax = an HVM parameter's index.  Out: ZF set and
+; edx:eax = its value, or ZF clear (Xen refused).  HVMOP_get_param with
+; struct xen_hvm_param: domid, index, value (out).  clobbers ebx ecx
+hvm_get_param:
+        mov     dword [xen_arg], DOMID_SELF
+        mov     [xen_arg + 4], eax
+        mov     ebx, HVMOP_get_param
+        mov     ecx, xen_arg
+        call    HYPERCALL(HC_hvm_op)
+        mov     edx, [xen_arg + 12]
+        test    eax, eax
+        mov     eax, [xen_arg + 8]      ; (mov leaves the flags alone)
+        ret
+
+; xen_write(buf, len) — plat_write for dom0: console_io(CONSOLEIO_write).
+xen_write:
+        push    ebx
+        mov     ecx, [esp + 12]         ; len
+        test    ecx, ecx
+        jle     .done
+        mov     edx, [esp + 8]          ; buf
+        mov     ebx, CONSOLEIO_write
+        call    HYPERCALL(HC_console_io)
+.done:  pop     ebx
+        ret
+
+; xen_upcall — XEN_VECTOR: some event is pending.  Acknowledge them all:
+; the upcall flag, the selector word, the pending bits (1024 ports, the
+; first 128 bytes of the bitmap in either layout; the selector is cleared
+; at both layouts' offsets, the other being unused by an HVM guest).
+; Nothing else needs doing: the only event is the timer, whose work is
+; to end a halt.  No EOI: Xen's callback vector does not go through the
+; local APIC.
+xen_upcall:
+        push    eax
+        push    ecx
+        mov     byte [shared_info + SH_UPCALL_PENDING], 0
+        xor     eax, eax
+        xchg    [shared_info + SH_PENDING_SEL], eax
+        xor     eax, eax
+        xchg    [shared_info + SH_PENDING_SEL + 4], eax
+        xor     eax, eax
+        xchg    [shared_info + SH_PENDING_SEL + 8], eax
+        mov     ecx, 32
+.word:  xor     eax, eax
+        xchg    [shared_info + SH_EVTCHN_PENDING + ecx * 4 - 4], eax
+        dec     ecx
+        jnz     .word
+        pop     ecx
+        pop     eax
+        iret
+
+; xen_sleep_until(lo, hi) — plat_sleep_until on Xen: a single-shot timer at
+; the deadline (Xen time and our clock are the same), then halt until an
+; event.  A deadline already past fires at once.
+xen_sleep_until:
+        push    ebx
+.again: call    plat_monotonic_ns
+        mov     ecx, [esp + 8]
+        sub     ecx, eax
+        mov     ecx, [esp + 12]
+        sbb     ecx, edx
+        jb      .done                   ; reached
+        mov     eax, [esp + 8]          ; struct vcpu_set_singleshot_timer:
+        mov     [xen_arg], eax          ; timeout_abs_ns, flags
+        mov     eax, [esp + 12]
+        mov     [xen_arg + 4], eax
+        mov     dword [xen_arg + 8], 0
+        mov     ebx, VCPUOP_set_singleshot_timer
+        xor     ecx, ecx                ; vCPU 0
+        mov     edx, xen_arg
+        call    HYPERCALL(HC_vcpu_op)
+        sti
+        hlt
+        cli
+        jmp     .again
+.done:  pop     ebx
+        ret
+
+; xen_realtime_ns() -> edx:eax: Xen's wall clock at its time 0
+; (wc_sec, wc_nsec, rewritten under an odd wc_version) plus its time now.
+xen_realtime_ns:
+        push    ebx
+        push    esi
+        push    edi
+.retry: mov     edi, [shared_info + SH_WC_VERSION]
+        test    edi, 1
+        jnz     .retry
+        mov     eax, [shared_info + SH_WC_SEC]
+        mov     ecx, 1000000000
+        mul     ecx
+        add     eax, [shared_info + SH_WC_NSEC]
+        adc     edx, 0
+        cmp     edi, [shared_info + SH_WC_VERSION]
+        jne     .retry
+        mov     ebx, eax
+        mov     esi, edx
+        call    plat_monotonic_ns
+        add     eax, ebx
+        adc     edx, esi
+        pop     edi
+        pop     esi
+        pop     ebx
+        ret
+
+; plat_cpu_ns() -> edx:eax: the time the VM has spent running, in ns.  On
+; Xen, the vCPU's time in RUNSTATE_running (blocked and preempted time
+; excluded); elsewhere, the clock less the time halted in plat_sleep_until.
+plat_cpu_ns:
+        cmp     byte [xen], 0
+        jne     .xen
+        call    plat_monotonic_ns
+        sub     eax, [idle_ns]
+        sbb     edx, [idle_ns + 4]
+        ret
+.xen:   push    ebx
+        mov     ebx, VCPUOP_get_runstate_info
+        xor     ecx, ecx
+        mov     edx, runstate
+        call    HYPERCALL(HC_vcpu_op)
+        mov     eax, [runstate + RS_RUNNING]
+        mov     edx, [runstate + RS_RUNNING + 4]
+        pop     ebx
+        ret
+
+; ring_write(buf, len) — plat_write for a guest domain: the bytes into the
+; PV console ring's output half, then a notification on its event channel
+; for xenconsoled.  A full ring waits (1 ms sleeps) for xenconsoled to
+; read.  x86 keeps stores in order, so the bytes are in the ring before
+; the producer index that publishes them.
+ring_write:
+        push    ebx
+        push    esi
+        push    edi
+        push    ebp
+        mov     esi, [esp + 20]         ; buf
+        mov     ebp, [esp + 24]         ; len
+        mov     edi, [cons_ring]
+.more:  test    ebp, ebp
+        jle     .done
+.space: mov     eax, [edi + CONS_OUT_PROD]
+        mov     edx, eax
+        sub     edx, [edi + CONS_OUT_CONS]      ; bytes not yet read
+        neg     edx
+        add     edx, CONS_OUT_SIZE              ; room
+        jg      .room
+        call    ring_wait
+        jmp     .space
+.room:  cmp     edx, ebp
+        jbe     .take
+        mov     edx, ebp
+.take:  sub     ebp, edx
+.byte:  mov     ecx, eax
+        and     ecx, CONS_OUT_SIZE - 1
+        mov     bl, [esi]
+        mov     [edi + CONS_OUT + ecx], bl
+        inc     esi
+        inc     eax
+        dec     edx
+        jnz     .byte
+        mov     [edi + CONS_OUT_PROD], eax
+        call    ring_notify
+        jmp     .more
+.done:  pop     ebp
+        pop     edi
+        pop     esi
+        pop     ebx
+        ret
+
+; ring_notify — EVTCHNOP_send on the console's channel.  clobbers eax ecx edx
+ring_notify:
+        push    ebx
+        mov     eax, [cons_port]
+        mov     [xen_arg], eax
+        mov     ebx, EVTCHNOP_send
+        mov     ecx, xen_arg
+        call    HYPERCALL(HC_event_channel_op)
+        pop     ebx
+        ret
+
+; ring_wait — about a millisecond, blocked (or spinning without Xen's
+; timer).  clobbers eax ecx edx
+ring_wait:
+        cmp     byte [xen_events], 0
+        je      .spin
+        call    plat_monotonic_ns
+        add     eax, 1000000
+        adc     edx, 0
+        push    edx
+        push    eax
+        call    xen_sleep_until
+        add     esp, 8
+        ret
+.spin:  mov     ecx, 100000
+.p:     pause
+        dec     ecx
+        jnz     .p
+        ret
+
+; ring_drain — until xenconsoled has read everything written, or for
+; CONS_DRAIN_MS at most.  clobbers eax ecx edx
+ring_drain:
+        cmp     byte [xen_ring], 0
+        je      .done
+        push    esi
+        push    edi
+        mov     edi, [cons_ring]
+        mov     esi, CONS_DRAIN_MS
+.check: mov     eax, [edi + CONS_OUT_PROD]
+        cmp     eax, [edi + CONS_OUT_CONS]
+        je      .drained
+        call    ring_notify
+        call    ring_wait
+        dec     esi
+        jnz     .check
+.drained:
+        pop     edi
+        pop     esi
+.done:  ret
+
+; exit_line — in: [esp + 4] = the exit status.  Writes "xbeam: exit status
+; N" to stderr (Xen's log): a guest domain has no other way to hand the
+; number to whoever started it (the Xen harness reads it there).
+exit_line:
+        mov     eax, [esp + 4]
+        mov     edi, exit_digits + 12
+        mov     byte [edi - 1], 10
+        dec     edi
+        mov     ecx, 10
+        xor     esi, esi                ; negative?
+        test    eax, eax
+        jns     .digit
+        neg     eax
+        inc     esi
+.digit: xor     edx, edx
+        div     ecx
+        add     dl, '0'
+        dec     edi
+        mov     [edi], dl
+        test    eax, eax
+        jnz     .digit
+        test    esi, esi
+        jz      .write
+        dec     edi
+        mov     byte [edi], '-'
+.write: push    msg_exit_len
+        push    msg_exit
+        call    plat_write_err
+        add     esp, 8
+        mov     eax, exit_digits + 12
+        sub     eax, edi
+        push    eax
+        push    edi
+        call    plat_write_err
+        add     esp, 8
+        ret

@@ -6,10 +6,10 @@
 //      platform object (xen-boot/pvh-entry.asm or linux-entry.asm), linked
 //      the way docs/platform.md says.  Used by tests/boot.test.ts and
 //      bench/boot.ts; real nasm and ld (the platform object is assembled once
-//      per output directory).
+//      per output directory, again when its source is newer).
 
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Target } from "../../loader/vmm.js";
@@ -53,7 +53,8 @@ export function buildImage(
   tag = "",
 ): string {
   const platform = join(outDir, `${target}-entry.o`);
-  if (!existsSync(platform)) assemble(join(repoRoot, `xen-boot/${target}-entry.asm`), platform);
+  const source = join(repoRoot, `xen-boot/${target}-entry.asm`);
+  if (!existsSync(platform) || statSync(platform).mtimeMs < statSync(source).mtimeMs) assemble(source, platform);
   const object = join(outDir, `${name}${tag}.o`);
   assemble(join(repoRoot, `tests/boot/${name}.asm`), object, defines);
   const image = join(outDir, `${name}${tag}.${target}`);
