@@ -6,7 +6,7 @@
 // Commands:
 //   disasm [--format text|erlang] FILE.beam|DIR...
 //   build -o OUT [--target pvh|linux] [--entry Mod:Fun] INPUT...
-//   run [--target pvh|linux] [--vmm qemu|xen-dom0|xen-guest] [--entry Mod:Fun] [--dry-run] INPUT...|IMAGE
+//   run [--target pvh|linux] [--vmm qemu|xen-dom0|xen-guest] [--entry Mod:Fun] [--cmdline WORDS] [--dry-run] INPUT...|IMAGE
 //   test-suite [--data-dir DIR] [--target pvh|linux] [--vmm qemu|xen-dom0|xen-guest] SUITE.beam [HELPER.beam...]
 
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -121,7 +121,7 @@ function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=,+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
 }
 
-async function runCommand(inputs: string[], flags: BuildFlags & { dryRun?: boolean; vmm: Vmm }): Promise<void> {
+async function runCommand(inputs: string[], flags: BuildFlags & { dryRun?: boolean; vmm: Vmm; cmdline?: string }): Promise<void> {
   let image: string;
   let scratch: string | undefined;
   if (inputs.length === 1 && isImage(inputs[0]!)) {
@@ -134,10 +134,10 @@ async function runCommand(inputs: string[], flags: BuildFlags & { dryRun?: boole
   const { runImage, vmmCommand } = await import("../loader/vmm.js");
   if (flags.dryRun) {
     // The command names the image: it stays, for the caller to run.
-    process.stdout.write(vmmCommand(image, { target: flags.target, vmm: flags.vmm }).map(shellQuote).join(" ") + "\n");
+    process.stdout.write(vmmCommand(image, { target: flags.target, vmm: flags.vmm, cmdline: flags.cmdline }).map(shellQuote).join(" ") + "\n");
     return;
   }
-  const r = await runImage(image, { target: flags.target, vmm: flags.vmm });
+  const r = await runImage(image, { target: flags.target, vmm: flags.vmm, cmdline: flags.cmdline });
   if (scratch) rmSync(scratch, { recursive: true, force: true });
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
@@ -243,7 +243,7 @@ program
   .description("compile .beam files (and ebin directories) into one bootable image")
   .requiredOption("-o, --output <image>", "the image file to write")
   .addOption(targetOption())
-  .option("--entry <Mod:Fun>", "the function to run, with arity 0 (default: main of the first input)")
+  .option("--entry <Mod:Fun>", "the function to run, with arity 0, or 1 to get the command line's plain arguments (default: main of the first input)")
   .option("--generic", "emit data instructions as calls to one generic runtime routine (for comparison)")
   .argument("<inputs...>", ".beam files or ebin directories")
   .action((inputs: string[], opts: BuildFlags & { output: string }) => buildOrExit(inputs, opts.output, opts));
@@ -253,9 +253,10 @@ program
   .command("run")
   .description("build (unless given an image) and boot; exits with the program's status")
   .addOption(targetOption())
-  .option("--entry <Mod:Fun>", "the function to run, with arity 0 (default: main of the first input)")
+  .option("--entry <Mod:Fun>", "the function to run, with arity 0, or 1 to get the command line's plain arguments (default: main of the first input)")
   .option("--generic", "emit data instructions as calls to one generic runtime routine (for comparison)")
   .addOption(vmmOption())
+  .option("--cmdline <words>", "the image's command line: init's arguments, and the entry function's if it takes one")
   .option("--dry-run", "print the exact command that would boot the image, and stop")
   .argument("<inputs...>", ".beam files, ebin directories, or one image")
   .action(runCommand);

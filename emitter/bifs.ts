@@ -121,6 +121,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "xbeam:cpu_time/1": "xb_xbeam_cpu_time_1",
   "xbeam:since_entry/1": "xb_xbeam_since_entry_1",
   "xbeam:first_output/1": "xb_xbeam_first_output_1",
+  "xbeam:cmdline/0": "xb_xbeam_cmdline_0",
   // Time and timers (runtime-asm/timers.asm).
   "erlang:system_time/0": "xb_erl_system_time_0",
   "erlang:system_time/1": "xb_erl_system_time_1",

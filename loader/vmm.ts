@@ -44,6 +44,11 @@ export interface VmmOptions {
   timeoutMs?: number;
   /** pvh images only: the host, default "qemu". */
   vmm?: Vmm;
+  /** The image's command line (default empty): init's arguments, and the
+   *  entry function's if it takes one.  pvh: the PVH start info's (QEMU's
+   *  -append, the dom0 module's arguments, the guest's xl `cmdline`);
+   *  linux: argv, split at spaces. */
+  cmdline?: string;
   /** vmmCommand only: the file that receives the guest's stderr (COM1).
    *  Default /dev/stderr, QEMU's own stderr, which must then be a tty, a
    *  pipe or a file, not a socket: QEMU reopens it by name, and Node's
@@ -142,7 +147,8 @@ export function vmmCommand(image: string, opts: VmmOptions = {}): string[] {
     // A bare name would be looked up in PATH.  The heap's size, when not
     // the default, comes from the environment (xen-boot/linux-entry.asm).
     const path = resolve(image);
-    return opts.memMiB === undefined ? [path] : ["env", `XBEAM_MEMORY_MB=${opts.memMiB}`, path];
+    const argv = [path, ...(opts.cmdline ?? "").split(" ").filter((w) => w !== "")];
+    return opts.memMiB === undefined ? argv : ["env", `XBEAM_MEMORY_MB=${opts.memMiB}`, ...argv];
   }
 
   if ((opts.vmm ?? "qemu") === "xen-dom0") return xenDom0Command(image, opts);
@@ -173,6 +179,7 @@ export function vmmCommand(image: string, opts: VmmOptions = {}): string[] {
     "-serial", "chardev:err",
     "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
     "-kernel", image,
+    ...(opts.cmdline ? ["-append", opts.cmdline] : []),
   ];
 }
 
@@ -223,7 +230,7 @@ function xenDom0Command(image: string, opts: VmmOptions): string[] {
     "-device", "isa-debug-exit,iobase=0xf4,iosize=4",
     "-kernel", xenHypervisor(),
     "-append", `console=com1 com1=115200,8n1 dom0=pvh dom0_mem=${mem}M noreboot iommu=1 guest_loglvl=all`,
-    "-initrd", image,
+    "-initrd", opts.cmdline ? `${image} ${qemuValue(opts.cmdline)}` : image,
   ];
 }
 
@@ -273,7 +280,8 @@ function xenGuestCommand(image: string, opts: VmmOptions): string[] {
   const kit = xenGuestKit();
   const config = [
     'name = "xbeam"', 'type = "pvh"', 'kernel = "/guest/image.elf"', `memory = ${mem}`, "vcpus = 1",
-    'on_poweroff = "destroy"', 'on_crash = "destroy"', "",
+    'on_poweroff = "destroy"', 'on_crash = "destroy"',
+    ...(opts.cmdline ? [`cmdline = "${opts.cmdline.replace(/[\\"]/g, (c) => `\\${c}`)}"`] : []), "",
   ].join("\n");
   const initrd = `${image}.xen-guest.img`;
   writeFileSync(initrd, Buffer.concat([

@@ -10,12 +10,15 @@
 ;        xbeam:data_file_name(I) -> binary (0 =< I < N)
 ;        xbeam:data_file_bytes(I) -> binary
 ;        xbeam:memory_kb() -> kilobytes between plat_mem_start and plat_mem_end
+;        xbeam:cmdline() -> binary: the image's command line (plat_cmdline,
+;          which has the same {dd length; db ...} shape)
 ;      A bad index raises badarg.  The binaries are heap binaries copied
 ;      into the caller's heap.
 %include "macros.inc"
 
 global xb_erl_data_file_count_0, xb_erl_data_file_name_1, xb_erl_data_file_bytes_1, xb_erl_memory_kb_0
-extern xb_xregs, xb_gc, xb_raise_atom, xb_data_files, plat_mem_start, plat_mem_end
+global xb_xbeam_cmdline_0
+extern xb_xregs, xb_gc, xb_raise_atom, xb_data_files, plat_mem_start, plat_mem_end, plat_cmdline
 
 section .text
 
@@ -48,6 +51,18 @@ file_field:
   cmp eax, [xb_data_files]          ; unsigned: a negative index is out too
   jae .badarg
   mov eax, [xb_data_files + 4 + 8 * eax + edx]
+  jmp counted_binary
+.badarg:
+  mov eax, ATOM_badarg
+  jmp xb_raise_atom
+
+xb_xbeam_cmdline_0:
+  mov eax, plat_cmdline
+  ; falls through
+
+;; counted_binary — in: eax = {dd length; db bytes}.  x0 = a heap binary
+;; of the bytes.
+counted_binary:
   mov [df_counted], eax
   ; A heap binary: header, byte size, the bytes in words.
   mov eax, [eax]
@@ -71,9 +86,6 @@ file_field:
   lea esi, [esi + 4 * ecx + 8]
   mov [xb_xregs], eax
   ret
-.badarg:
-  mov eax, ATOM_badarg
-  jmp xb_raise_atom
 
 section .bss
 df_counted: resd 1

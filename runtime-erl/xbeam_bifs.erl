@@ -581,15 +581,36 @@ string_list_to_integer(L) when is_list(L) ->
     end;
 string_list_to_integer(_) -> {error, not_a_list}.
 
-%% --- os and init: an image has no environment variables and no command
-%% line arguments (os:getenv/0,1,2 and init's argument functions are BIFs
-%% or preloaded in BEAM).
+%% --- os and init: an image has no environment variables (os:getenv/0,1,2
+%% are BIFs in BEAM).  init's arguments come from the image's command line
+%% (xbeam:cmdline/0: the PVH start info's, or argv on linux), split at
+%% spaces: a word "-Flag" and the words after it up to the next such word
+%% are an argument {Flag, Values}; words before the first flag, and all
+%% after "-extra", are plain arguments, as erl has them.
 getenv() -> [].
 getenv(Name) when is_list(Name); is_atom(Name); is_binary(Name) -> false;
 getenv(Name) -> erlang:error(badarg, [Name]).
 getenv(Name, Default) when is_list(Name) -> Default;
 getenv(Name, Default) -> erlang:error(badarg, [Name, Default]).
 
-get_arguments() -> [].
-get_argument(_Flag) -> error.
-get_plain_arguments() -> [].
+get_arguments() -> element(1, cmdline_arguments()).
+get_argument(Flag) ->
+    case [Values || {F, Values} <- get_arguments(), F =:= Flag] of
+        [] -> error;
+        All -> {ok, All}
+    end.
+get_plain_arguments() -> element(2, cmdline_arguments()).
+
+cmdline_arguments() ->
+    Words = string:lexemes(binary_to_list(xbeam:cmdline()), " "),
+    cmdline_arguments(Words, [], []).
+
+cmdline_arguments([], Flags, Plain) ->
+    {lists:reverse(Flags), lists:reverse(Plain)};
+cmdline_arguments(["-extra" | Rest], Flags, Plain) ->
+    {lists:reverse(Flags), lists:reverse(Plain, Rest)};
+cmdline_arguments(["-" ++ Flag | Rest], Flags, Plain) when Flag =/= "" ->
+    {Values, Rest1} = lists:splitwith(fun([C | _]) -> C =/= $- end, Rest),
+    cmdline_arguments(Rest1, [{list_to_atom(Flag), Values} | Flags], Plain);
+cmdline_arguments([Word | Rest], Flags, Plain) ->
+    cmdline_arguments(Rest, Flags, [Word | Plain]).

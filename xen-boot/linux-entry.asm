@@ -15,7 +15,7 @@ bits 32
 global _start
 global plat_mem_start, plat_mem_end
 global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until, plat_realtime_ns, plat_cpu_ns
-global plat_since_entry_ns, plat_first_write_ns
+global plat_since_entry_ns, plat_first_write_ns, plat_cmdline
 extern xb_main                  ; the runtime: int xb_main(void), cdecl
 
 ; ============================================================================
@@ -37,6 +37,7 @@ MAP_PRIVATE_ANONYMOUS   equ 0x22
 CLOCK_REALTIME          equ 0
 CLOCK_MONOTONIC         equ 1
 CLOCK_PROCESS_CPUTIME_ID equ 2
+CMDLINE_MAX             equ 4092        ; bytes of the command line kept (the rest is cut)
 
 HEAP_SIZE               equ 256 << 20   ; the default; anonymous memory is backed lazily: reserving is cheap
 MAX_HEAP_MIB            equ 3072        ; XBEAM_MEMORY_MB is clamped to [64, this]
@@ -68,6 +69,8 @@ section .bss
 alignb 16
 entry_ns:       resd 2          ; CLOCK_MONOTONIC at _start
 plat_first_write_ns: resd 2     ; plat_since_entry_ns at the first plat_write (0: none yet)
+plat_cmdline:   resd 1          ; the command line: its length, then its bytes
+                resb CMDLINE_MAX
 boot_stack:     resb 64 * 1024
 boot_stack_top:
 
@@ -91,6 +94,8 @@ _start:
         call    plat_monotonic_ns       ; time zero for plat_since_entry_ns
         mov     [entry_ns], eax
         mov     [entry_ns + 4], edx
+        mov     ebx, esp
+        call    cmdline_from_argv
 
         ; 1. Our own stack, the same size on both targets, so that a stack
         ;    overflow shows up here first, where it is easy to debug.
@@ -122,6 +127,40 @@ _start:
         call    plat_write_err
         push    1
         call    plat_exit
+
+; cmdline_from_argv — in: ebx = the kernel's esp at entry (argc, argv...).
+; plat_cmdline = argv[1..] joined by single spaces, as the pvh target's
+; command line would be.   clobbers: eax ecx edx esi edi
+cmdline_from_argv:
+        mov     edi, plat_cmdline + 4
+        lea     edx, [ebx + 8]          ; &argv[1]
+.arg:   mov     esi, [edx]
+        test    esi, esi
+        jz      .end                    ; the NULL after the last
+        lea     eax, [ebx + 8]
+        cmp     edx, eax
+        je      .copy                   ; (no space before the first)
+        mov     eax, edi
+        sub     eax, plat_cmdline + 4
+        cmp     eax, CMDLINE_MAX
+        jae     .end
+        mov     byte [edi], ' '
+        inc     edi
+.copy:  mov     eax, edi
+        sub     eax, plat_cmdline + 4
+        cmp     eax, CMDLINE_MAX
+        jae     .end
+        lodsb
+        test    al, al
+        jz      .next
+        stosb
+        jmp     .copy
+.next:  add     edx, 4
+        jmp     .arg
+.end:   mov     eax, edi
+        sub     eax, plat_cmdline + 4
+        mov     [plat_cmdline], eax
+        ret
 
 ; ============================================================================
 ; Console

@@ -15,7 +15,7 @@ bits 32
 global _start
 global plat_mem_start, plat_mem_end
 global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until, plat_realtime_ns, plat_cpu_ns
-global plat_since_entry_ns, plat_first_write_ns
+global plat_since_entry_ns, plat_first_write_ns, plat_cmdline
 extern xb_main                  ; the runtime: int xb_main(void), cdecl
 extern _image_end               ; pvh.ld: first page after the image, .bss included
 
@@ -28,6 +28,7 @@ extern _image_end               ; pvh.ld: first page after the image, .bss inclu
 START_MAGIC             equ 0x336ec578
 SI_MAGIC                equ 0
 SI_VERSION              equ 4   ; the memory map exists from version 1 on
+SI_CMDLINE_PADDR        equ 24  ; a NUL-terminated string, or 0
 SI_MEMMAP_PADDR         equ 40
 SI_MEMMAP_ENTRIES       equ 48
 ; hvm_memmap_table_entry: e820-style, 24 bytes each
@@ -39,6 +40,7 @@ MM_TYPE_RAM             equ 1
 E820_ENTRY_SIZE         equ 20  ; XENMEM_memory_map's entries: the same, packed, without the last word
 E820_MAX                equ 128
 
+CMDLINE_MAX             equ 4092        ; bytes of the command line kept (the rest is cut)
 MIN_HEAP                equ 64 << 20    ; the contract promises at least this much
 FALLBACK_RAM_END        equ 64 << 20    ; RAM assumed when the loader gives no map
 RAM_CAP                 equ 0xfffff000  ; paging off: nothing at or above 4 GiB is reachable
@@ -251,6 +253,8 @@ cons_port:      resd 1          ; ... and its event channel
 exit_digits:    resb 12
 idle_ns:        resd 2          ; time spent halted in plat_sleep_until (without Xen)
 entry_tsc:      resd 2          ; the TSC at _start
+plat_cmdline:   resd 1          ; the command line: its length, then its bytes
+                resb CMDLINE_MAX
 plat_first_write_ns: resd 2     ; plat_since_entry_ns at the first plat_write (0: none yet)
 xen_arg:        resd 4          ; argument blocks of hypercalls (16 bytes is the largest)
 runstate:       resb RS_SIZE
@@ -320,7 +324,9 @@ _start:
         ;    anything prints, so that messages take Xen's channels.
         call    xen_init
 
-        ; 6. Free RAM for the runtime, from the loader's memory map.
+        ; 6. The command line, copied (it may lie in what becomes the heap),
+        ;    then free RAM for the runtime, from the loader's memory map.
+        call    cmdline_init
         call    mem_init
 
         ; 7. The clock: Xen's, kvmclock, or the TSC calibrated against the
@@ -335,6 +341,29 @@ _start:
         call    xb_main
         push    eax
         call    plat_exit
+
+; cmdline_init — plat_cmdline from hvm_start_info's cmdline_paddr (QEMU's
+; -append; under Xen, dom0's module arguments or a guest's xl `cmdline`).
+; No start info or no command line: empty.   clobbers: eax ecx esi
+cmdline_init:
+        mov     esi, [start_info]
+        cmp     dword [esi + SI_MAGIC], START_MAGIC
+        jne     .none
+        cmp     dword [esi + SI_CMDLINE_PADDR + 4], 0   ; above 4 GiB: out of reach
+        jne     .none
+        mov     esi, [esi + SI_CMDLINE_PADDR]
+        test    esi, esi
+        jz      .none
+        xor     ecx, ecx
+.byte:  mov     al, [esi + ecx]
+        test    al, al
+        jz      .end
+        mov     [plat_cmdline + 4 + ecx], al
+        inc     ecx
+        cmp     ecx, CMDLINE_MAX
+        jb      .byte
+.end:   mov     [plat_cmdline], ecx
+.none:  ret
 
 ; ============================================================================
 ; Memory: the largest RAM region above the image
