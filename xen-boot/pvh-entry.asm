@@ -329,6 +329,10 @@ _start:
         call    cmdline_init
         call    mem_init
 
+%ifdef XBEAM_PAGING
+        call    paging_init             ; (measuring only: xen-boot/paging.inc)
+%endif
+
         ; 7. The clock: Xen's, kvmclock, or the TSC calibrated against the
         ;    PIT (whose interrupt then ends plat_sleep_until's halts).
         cmp     byte [xen_events], 0
@@ -1500,3 +1504,7 @@ exit_line:
         call    plat_write_err
         add     esp, 8
         ret
+
+%ifdef XBEAM_PAGING
+%include "paging.inc"
+%endif
