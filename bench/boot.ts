@@ -1,11 +1,11 @@
 // bench/boot.ts — `npm run bench:boot`: how long a pvh image takes to boot,
 // on every host, against the floor.
 //
-// In:  node dist/bench/boot.js [--runs N] [--hosts linux,qemu-kvm,qemu-tcg,xen-dom0]
+// In:  node dist/bench/boot.js [--runs N] [--hosts linux,qemu-kvm,qemu-tcg,xen-dom0,xen-guest]
 // Out: a table on stdout.  For each host (the linux target as a plain
 //      process, for reference; QEMU microvm + qboot under KVM when /dev/kvm
 //      is usable, the same under TCG, Xen 4.17 under QEMU TCG with the
-//      image as PVH dom0) and each of two images:
+//      image as PVH dom0, and as a guest domain) and each of two images:
 //        floor  tests/boot/floor.asm: the platform layer alone, which prints
 //               one line and exits (no runtime);
 //        xbeam  bench/boot/boot_hello.erl built by xbeam, whose first line
@@ -21,11 +21,13 @@
 //      inside the guest, free of the VMM's noise and of the image's size.
 //      Runs alternate floor and xbeam so that noise hits both.  A run that
 //      does not end with a guest exit status aborts the bench.  Guest mode
-//      (a domU that a Linux dom0 starts with `xl create`) is measured by
-//      tests/xen.test.ts's timings, not here: a run takes some 15 s.
+//      (xen-guest: a domU that a Linux dom0 starts with `xl create`) takes
+//      some 15 s a run, so it has at most 3, no warm-up, and one more
+//      figure: from the dom0's "xl create" (on Xen's console, read through
+//      a FIFO) to the guest's first line.
 
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { createReadStream, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { build } from "../loader/build.js";
@@ -47,7 +49,10 @@ const allHosts: Host[] = [
   ...(kvmUsable() ? [{ name: "qemu-kvm", opts: { accel: "kvm", vmm: "qemu" } as VmmOptions }] : []),
   { name: "qemu-tcg", opts: { accel: "tcg", vmm: "qemu" } },
   { name: "xen-dom0", opts: { vmm: "xen-dom0" } },
+  { name: "xen-guest", opts: { vmm: "xen-guest" } },
 ];
+/** Guest mode takes some 15 s a run: at most this many. */
+const GUEST_RUNS = 3;
 const wanted = values.hosts?.split(",");
 const hosts = wanted ? allHosts.filter((h) => wanted.includes(h.name)) : allHosts;
 
@@ -64,15 +69,27 @@ for (const target of ["pvh", "linux"] as const) {
 interface Boot {
   firstLineMs: number;
   exitMs: number;
+  /** Guest mode: when the dom0's /init said "xl create" on Xen's console. */
+  createMs?: number;
   /** The second line of stdout (boot_hello's timings). */
   second: string;
 }
 
 /** One boot: times from spawn to the guest's first stdout line and to exit
- *  (a linux image exits 0; QEMU with a guest status exits odd). */
-function bootOnce(argv: string[], xen: boolean, linux = false): Promise<Boot> {
+ *  (a linux image exits 0, QEMU with a guest status odd, QEMU after a guest
+ *  domain's end 0).  Guest mode: Xen's console comes through the FIFO
+ *  `console`, watched for the dom0's "xl create". */
+function bootOnce(argv: string[], xen: boolean, linux = false, console?: string): Promise<Boot> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
+    let createMs: number | undefined;
+    if (console) {
+      let text = "";
+      createReadStream(console).on("data", (b: Buffer | string) => {
+        text += b.toString();
+        if (createMs === undefined && /xbeam-dom0: \S+ xl create/.test(text)) createMs = performance.now() - t0;
+      });
+    }
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ["ignore", "pipe", "pipe"] });
     const chunks: Buffer[] = [];
     let firstLineMs = NaN;
@@ -88,10 +105,10 @@ function bootOnce(argv: string[], xen: boolean, linux = false): Promise<Boot> {
     child.stderr.on("data", (b: Buffer) => err.push(b));
     child.on("close", (code) => {
       const exitMs = performance.now() - t0;
-      if (code === null || (linux ? code !== 0 : code % 2 === 0) || Number.isNaN(firstLineMs)) {
+      if (code === null || (linux || console ? code !== 0 : code % 2 === 0) || Number.isNaN(firstLineMs)) {
         reject(new Error(`${argv.join(" ")}: no first line or no guest exit status (${code})\n${Buffer.concat(err)}`));
       } else {
-        resolve({ firstLineMs, exitMs, second: stdoutOf().split("\n")[1] ?? "" });
+        resolve({ firstLineMs, exitMs, createMs, second: stdoutOf().split("\n")[1] ?? "" });
       }
     });
   });
@@ -101,17 +118,32 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
 
 const rows: string[][] = [];
+const guestNotes: string[] = [];
 for (const host of hosts) {
   const xen = host.opts.vmm === "xen-dom0", linux = host.opts.target === "linux";
+  const guest = host.opts.vmm === "xen-guest";
   const target = linux ? "linux" : "pvh";
-  const argv = (image: string) => vmmCommand(image, { ...host.opts, target, errFile: "/dev/null" });
+  const fifo = join(out, "xen-console.fifo");
+  if (guest) {
+    rmSync(fifo, { force: true });
+    execFileSync("mkfifo", [fifo]);
+  }
+  const argv = (image: string) => vmmCommand(image, { ...host.opts, target, errFile: guest ? fifo : "/dev/null" });
   const f = argv(images[target].floor), x = argv(images[target].xbeam);
-  await bootOnce(f, xen, linux); // warm the page cache and QEMU's libraries
-  await bootOnce(x, xen, linux);
+  const once = (a: string[]) => bootOnce(a, xen, linux, guest ? fifo : undefined);
+  if (!guest) {
+    await once(f); // warm the page cache and QEMU's libraries
+    await once(x);
+  }
   const fl: Boot[] = [], xb: Boot[] = [];
-  for (let r = 0; r < runs; r++) {
-    fl.push(await bootOnce(f, xen, linux));
-    xb.push(await bootOnce(x, xen, linux));
+  for (let r = 0; r < (guest ? Math.min(runs, GUEST_RUNS) : runs); r++) {
+    fl.push(await once(f));
+    xb.push(await once(x));
+  }
+  if (guest) {
+    const created = (bs: Boot[]) => ms(median(bs.map((b) => b.firstLineMs - (b.createMs ?? NaN))));
+    guestNotes.push(`xen-guest: from the dom0's "xl create" to the guest's first line: floor ${created(fl)}, xbeam ${created(xb)}` +
+      ` (${Math.min(runs, GUEST_RUNS)} runs; xl builds the domain under TCG)`);
   }
   const inGuest = xb.map((b) => {
     const m = /^runtime (\d+) us, Erlang (\d+) us, first output (\d+) us after entry$/m.exec(b.second);
@@ -139,6 +171,7 @@ console.log("floor (platform only) and xbeam's hello; difference = xbeam's first
 console.log("its entry point: when the runtime started, when its first output went out; xbeam overhead = the time between.");
 console.log(line(header));
 for (const r of rows) console.log(line(r));
+for (const note of guestNotes) console.log(note);
 if (kvmUsable() && !kvmNative()) {
   console.log("note: this /dev/kvm is a software KVM (no vmx/svm): it emulates the guest instruction by instruction");
 }
