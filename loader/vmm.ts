@@ -280,7 +280,7 @@ function xenGuestCommand(image: string, opts: VmmOptions): string[] {
   const kit = xenGuestKit();
   const config = [
     'name = "xbeam"', 'type = "pvh"', 'kernel = "/guest/image.elf"', `memory = ${mem}`, "vcpus = 1",
-    'on_poweroff = "destroy"', 'on_crash = "destroy"',
+    'on_poweroff = "destroy"', 'on_crash = "destroy"', 'tsc_mode = "native"',
     ...(opts.cmdline ? [`cmdline = "${opts.cmdline.replace(/[\\"]/g, (c) => `\\${c}`)}"`] : []), "",
   ].join("\n");
   const initrd = `${image}.xen-guest.img`;
