@@ -25,9 +25,17 @@ if [[ -f "$cache/done" && "$cache/done" -nt "$init" && "$cache/done" -nt "$0" &&
   exit 0
 fi
 
-kernel=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -1)
+source scripts/apt-fetch.sh
+kernel_package() {
+  apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -1
+}
+kernel=$(kernel_package)
+if [[ -z "$kernel" ]]; then      # an apt index never updated on this machine
+  if [[ $(id -u) -ne 0 ]]; then sudo apt-get update -q >&2; else apt-get update -q >&2; fi
+  kernel=$(kernel_package)
+fi
 if [[ -z "$kernel" ]]; then
-  echo "xen-guest: apt knows no linux-image-amd64 (run apt-get update)" >&2
+  echo "xen-guest: apt knows no linux-image-amd64" >&2
   exit 1
 fi
 kver=${kernel#linux-image-}
@@ -35,7 +43,6 @@ pkgs=(xen-utils-4.17 libxencall1 libxenevtchn1 libxenforeignmemory1 libxengnttab
       libxenstore4 libxentoollog1 libxentoolcore1 libxenhypfs1 libxendevicemodel1 libyajl2
       busybox-static "$kernel")
 
-source scripts/apt-fetch.sh
 mkdir -p "$cache"
 work=$(mktemp -d "$PWD/$cache/fetch.XXXXXX")
 trap 'rm -rf "$work"' EXIT
