@@ -4,7 +4,9 @@
 ;      on x86-64 kernels through their 32-bit compatibility layer).
 ; Out: the platform interface of docs/platform.md — _start, plat_mem_start,
 ;      plat_mem_end, plat_write, plat_write_err, plat_exit, plat_monotonic_ns,
-;      plat_realtime_ns and plat_sleep_until — and one call to the runtime's xb_main.
+;      plat_realtime_ns, plat_sleep_until, plat_cpu_ns, plat_since_entry_ns,
+;      plat_first_write_ns and plat_cmdline — and one call to the runtime's
+;      xb_main.
 ;
 ; Link with ld's default layout: `ld -m elf_i386 -o image OBJS...`.  This
 ; target exists so the runtime and the generated code can be run, traced

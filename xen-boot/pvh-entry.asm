@@ -1,10 +1,13 @@
 ; xen-boot/pvh-entry.asm — start of day for the pvh target.
 ;
-; In:  control at _start from a PVH boot loader: QEMU's (microvm + qboot)
-;      today, Xen's later.  See "Entry" below for what it hands over.
+; In:  control at _start from a PVH boot loader: QEMU's (microvm + qboot),
+;      or Xen's, for its dom0 or a guest domain (see "Xen" at the end).
+;      See "Entry" below for what it hands over.
 ; Out: the platform interface of docs/platform.md — _start, plat_mem_start,
-;      plat_mem_end, plat_write, plat_write_err, plat_exit and
-;      plat_monotonic_ns — and one call to the runtime's xb_main.
+;      plat_mem_end, plat_write, plat_write_err, plat_exit,
+;      plat_monotonic_ns, plat_realtime_ns, plat_sleep_until, plat_cpu_ns,
+;      plat_since_entry_ns, plat_first_write_ns, plat_cmdline — and one
+;      call to the runtime's xb_main.
 ;
 ; Link with xen-boot/pvh.ld, which puts all of this in one PT_LOAD at
 ; physical 1 MiB, puts the Xen note in a PT_NOTE and defines _image_end.
