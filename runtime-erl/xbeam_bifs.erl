@@ -6,11 +6,18 @@
 %% preempted (reductions are counted at function entries), so spawn then
 %% monitor below is as atomic as BEAM's.
 -module(xbeam_bifs).
+
+%% Seconds from year 0 to 1970 in the proleptic Gregorian calendar.
+-define(EPOCH_GREGORIAN_SECONDS, 62167219200).
+%% Seconds in 400 Gregorian years (146,097 days): the calendar's period.
+-define(GREGORIAN_CYCLE_SECONDS, 12622780800).
 -compile({no_auto_import, [process_info/2, spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4, memory/1, statistics/1,
                              process_flag/2, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2, make_tuple/3,
                              append_element/2, insert_element/3, delete_element/2, integer_to_binary/1, integer_to_binary/2,
                              binary_to_integer/1, binary_to_integer/2, split_binary/2,
                              convert_time_unit/3, universaltime/0, localtime/0, date/0, time/0, bump_reductions/1,
+                             universaltime_to_localtime/1, localtime_to_universaltime/1, localtime_to_universaltime/2,
+                             universaltime_to_posixtime/1, posixtime_to_universaltime/1,
                              unique_integer/1, garbage_collect/1, garbage_collect/2, get_module_info/1,
                              get_module_info/2, system_info/1, system_flag/2,
                              atom_to_binary/1, atom_to_binary/2, binary_to_atom/1, binary_to_atom/2,
@@ -29,6 +36,8 @@
          split_binary/2, convert_time_unit/3,
          universaltime/0, localtime/0, date/0, time/0, bump_reductions/1, unique_integer/1,
          garbage_collect/1, garbage_collect/2, get_module_info/1, get_module_info/2]).
+-export([universaltime_to_localtime/1, localtime_to_universaltime/1, localtime_to_universaltime/2,
+         universaltime_to_posixtime/1, posixtime_to_universaltime/1]).
 %% The maps module's BIFs (maps.erl has only stubs for them).
 -export([maps_get/2, maps_find/2, maps_put/3, maps_update/3, maps_remove/2,
          maps_is_key/2, maps_to_list/1, maps_from_list/1, maps_keys/1,
@@ -494,6 +503,52 @@ universaltime() -> calendar:system_time_to_universal_time(erlang:system_time(sec
 localtime() -> universaltime().
 date() -> element(1, universaltime()).
 time() -> element(2, universaltime()).
+
+%% An image has no time zone: local time is UTC, as erl's with TZ unset.
+%% The date-time is checked as BEAM checks it (a valid calendar date of a
+%% year from 1, a time of day without leap seconds); a daylight-saving
+%% local time (IsDst = true) is an hour ahead of UTC, as mktime(3) takes it.
+universaltime_to_localtime(DateTime) ->
+    valid_datetime(DateTime, [DateTime]).
+
+localtime_to_universaltime(DateTime) ->
+    valid_datetime(DateTime, [DateTime]).
+
+localtime_to_universaltime(DateTime, true) ->
+    Secs = calendar:datetime_to_gregorian_seconds(valid_datetime(DateTime, [DateTime, true])),
+    calendar:gregorian_seconds_to_datetime(Secs - 3600);
+localtime_to_universaltime(DateTime, IsDst) when IsDst =:= false; IsDst =:= undefined ->
+    valid_datetime(DateTime, [DateTime, IsDst]);
+localtime_to_universaltime(DateTime, IsDst) ->
+    erlang:error(badarg, [DateTime, IsDst]).
+
+universaltime_to_posixtime(DateTime) ->
+    calendar:datetime_to_gregorian_seconds(valid_datetime(DateTime, [DateTime])) - ?EPOCH_GREGORIAN_SECONDS.
+
+%% (Before 0000-03-01 this is the proleptic Gregorian calendar, in which
+%% year 0 is a leap year; BEAM's own arithmetic gives other dates there.)
+posixtime_to_universaltime(Secs) when is_integer(Secs) ->
+    G = Secs + ?EPOCH_GREGORIAN_SECONDS,
+    if G >= 0 ->
+            calendar:gregorian_seconds_to_datetime(G);
+       true ->
+            Cycles = (-G) div ?GREGORIAN_CYCLE_SECONDS + 1,
+            {{Y, Mo, D}, Time} = calendar:gregorian_seconds_to_datetime(G + Cycles * ?GREGORIAN_CYCLE_SECONDS),
+            {{Y - 400 * Cycles, Mo, D}, Time}
+    end;
+posixtime_to_universaltime(Secs) ->
+    erlang:error(badarg, [Secs]).
+
+valid_datetime({{Y, Mo, D}, {H, Mi, S}} = DateTime, Args)
+  when is_integer(Y), Y >= 1, is_integer(Mo), is_integer(D),
+       is_integer(H), H >= 0, H < 24, is_integer(Mi), Mi >= 0, Mi < 60,
+       is_integer(S), S >= 0, S < 60 ->
+    case calendar:valid_date(Y, Mo, D) of
+        true -> DateTime;
+        false -> erlang:error(badarg, Args)
+    end;
+valid_datetime(_, Args) ->
+    erlang:error(badarg, Args).
 
 %% --- processes ---
 

@@ -20,7 +20,8 @@ const programs = readdirSync(SRC).filter((f) => f.endsWith(".erl")).map((f) => f
 
 function underErl(name: string): { stdout: Buffer; status: number } {
   const r = spawnSync("erl", ["-noshell", "-pa", OUT, "-eval", `${name}:main(), halt().`], {
-    env: { ...process.env, ERL_CRASH_DUMP_SECONDS: "0" },
+    // (TZ: an image's local time is UTC; erl's is, with TZ=UTC.)
+    env: { ...process.env, ERL_CRASH_DUMP_SECONDS: "0", TZ: "UTC" },
   });
   let stdout = r.stdout;
   const report = stdout.indexOf('{"init terminating in do_boot"');
