@@ -33,6 +33,7 @@ import { parseArgs } from "node:util";
 import { build } from "../loader/build.js";
 import { kvmNative, kvmUsable, splitXenConsole, vmmCommand, type VmmOptions } from "../loader/vmm.js";
 import { buildImage, repoRoot } from "../tests/boot/images.js";
+import { median, tableLines } from "./report.js";
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "10" }, hosts: { type: "string" } },
@@ -114,7 +115,6 @@ function bootOnce(argv: string[], xen: boolean, linux = false, console?: string)
   });
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
 
 const rows: string[][] = [];
@@ -164,13 +164,10 @@ for (const host of hosts) {
 
 const header = ["host", "floor: 1st line", "floor: exit", "xbeam: 1st line", "xbeam: exit", "difference",
   "runtime at", "1st output at", "xbeam overhead"];
-const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-const line = (r: string[]) => r.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join("  ");
 console.log(`boot: medians of ${runs} runs.  Wall clock from spawning the VMM to the first line and to the exit, for the`);
 console.log("floor (platform only) and xbeam's hello; difference = xbeam's first line - the floor's.  Inside the guest, from");
 console.log("its entry point: when the runtime started, when its first output went out; xbeam overhead = the time between.");
-console.log(line(header));
-for (const r of rows) console.log(line(r));
+for (const l of tableLines(header, rows)) console.log(l);
 for (const note of guestNotes) console.log(note);
 if (kvmUsable() && !kvmNative()) {
   console.log("note: this /dev/kvm is a software KVM (no vmx/svm): it emulates the guest instruction by instruction");

@@ -12,6 +12,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeBeam } from "../compiler/index.js";
+import { median } from "./report.js";
 
 function erl(expr: string): string {
   return execFileSync("erl", ["-noshell", "-eval", `${expr}, halt().`], { maxBuffer: 1 << 28 }).toString();
@@ -36,7 +37,6 @@ function decodeAll(files: readonly string[]): number {
   return ms;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const root = erl('io:format("~s", [code:root_dir()])');
 const files = beamFiles(join(root, "lib"));

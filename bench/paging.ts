@@ -20,6 +20,7 @@ import { parseArgs } from "node:util";
 import { build } from "../loader/build.js";
 import { BOOT_DIR, CACHE_DIR, ROOT } from "../loader/paths.js";
 import { kvmNative, kvmUsable, runImage, type VmmOptions } from "../loader/vmm.js";
+import { median, tableLines } from "./report.js";
 
 const { values } = parseArgs({ options: { runs: { type: "string", default: "5" }, hosts: { type: "string" } } });
 const runs = Number(values.runs);
@@ -60,7 +61,6 @@ async function stdoutOf(image: string, opts: VmmOptions): Promise<string> {
   const exc = /cpu exception 0x0*([0-9a-f]+)/.exec(err);
   return `FAILED: ${exc ? `cpu exception ${exc[1]}` : /no exit after/.test(err) ? "no exit in 60 s" : `status ${r.status}`}`;
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const startup = (s: string) => Number(/^runtime (\d+) us/m.exec(s)?.[1] ?? NaN) / 1000;
 const nrevMs = (s: string) => Number(/\{nrev,\d+,(\d+)\}/.exec(s)?.[1] ?? NaN) / 1000;
 
@@ -85,7 +85,5 @@ for (const [name, opts] of hosts) {
   process.stderr.write(`bench:paging: ${name} done\n`);
 }
 const header = ["host", "start-up, off", "start-up, paged", "nrev, off", "nrev, paged"];
-const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
 console.log(`paging: medians of ${runs} runs, measured inside the guest`);
-console.log(header.map((h, k) => (k === 0 ? h.padEnd(widths[k]!) : h.padStart(widths[k]!))).join("  "));
-for (const r of rows) console.log(r.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join("  "));
+for (const l of tableLines(header, rows)) console.log(l);

@@ -13,7 +13,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Target } from "../loader/build.js";
-import type { Vmm } from "../loader/vmm.js";
+import { VMMS, type Vmm } from "../loader/vmm.js";
 import { Command, Option } from "commander";
 import { decodeBeamFile } from "../compiler/index.js";
 import { BeamError } from "../compiler/errors.js";
@@ -209,7 +209,7 @@ async function testSuiteCommand(inputs: string[], flags: SuiteFlags): Promise<vo
 
 const vmmOption = () =>
   new Option("--vmm <vmm>", "what boots a pvh image: qemu (microvm), xen-dom0 (Xen 4.17 under QEMU TCG, the image as dom0) or xen-guest (the image as a domain that a Linux dom0 creates)")
-    .choices(["qemu", "xen-dom0", "xen-guest"])
+    .choices([...VMMS])
     .default("qemu");
 
 const targetOption = () =>

@@ -230,8 +230,8 @@ function dataFileTable(files: readonly DataFile[]): string[] {
   return out;
 }
 
-/** xbeam_bifs:get_plain_arguments/0 (init:get_plain_arguments/0). */
-const PLAIN_ARGUMENTS = "F.xbeam_5f_bifs.get_5f_plain_5f_arguments.0";
+/** init:get_plain_arguments/0, as runtime-erl/xbeam_bifs.erl has it. */
+const PLAIN_ARGUMENTS = functionSymbol("xbeam_bifs", "get_plain_arguments", 0);
 
 function imageAsm(atoms: AtomTable, entrySymbol: string, entryArity: number, funs: readonly string[], funInfo: readonly string[], catches: readonly string[], exports: readonly ExportEntry[], modules: readonly string[], dataFiles: readonly DataFile[]): string {
   // First: it may add atoms (BIF names no module mentions), which the atom

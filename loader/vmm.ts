@@ -151,13 +151,15 @@ export function vmmCommand(image: string, opts: VmmOptions = {}): string[] {
     return opts.memMiB === undefined ? argv : ["env", `XBEAM_MEMORY_MB=${opts.memMiB}`, ...argv];
   }
 
-  if ((opts.vmm ?? "qemu") === "xen-dom0") return xenDom0Command(image, opts);
-  if (opts.vmm === "xen-guest") return xenGuestCommand(image, opts);
+  const mem = opts.memMiB ?? DEFAULT_MEM_MIB;
+  if (!Number.isInteger(mem) || mem < 1) throw new Error(`memMiB must be a positive integer, not ${mem}`);
+  const vmm = opts.vmm ?? "qemu";
+  if (vmm !== "qemu" && /[\s,]/.test(image)) throw new Error(`${image}: Xen's module list cannot carry a path with spaces or commas`);
+  if (vmm === "xen-dom0") return xenDom0Command(image, mem, opts);
+  if (vmm === "xen-guest") return xenGuestCommand(image, mem, opts);
 
   const accel = opts.accel ?? "auto";
   const kvm = accel === "kvm" || (accel === "auto" && autoAccel() === "kvm");
-  const mem = opts.memMiB ?? DEFAULT_MEM_MIB;
-  if (!Number.isInteger(mem) || mem < 1) throw new Error(`memMiB must be a positive integer, not ${mem}`);
   return [
     QEMU,
     // microvm: no PCI, a handful of ISA devices.  acpi=off saved ~14 ms
@@ -183,13 +185,19 @@ export function vmmCommand(image: string, opts: VmmOptions = {}): string[] {
   ];
 }
 
+/** The path a cache script prints (it builds the thing the first time,
+ *  progress on stderr), checked to hold `expect`. */
+function fromCacheScript(script: string, expect: (path: string) => string, what: string): string {
+  const r = spawnSync("bash", [join(ROOT, "scripts", script)], { stdio: ["ignore", "pipe", "inherit"] });
+  const path = r.stdout?.toString("utf8").trim() ?? "";
+  if (r.status !== 0 || path === "" || !existsSync(expect(path))) throw new Error(`scripts/${script} could not provide ${what}`);
+  return path;
+}
+
 /** Xen's hypervisor (scripts/xen.sh fetches Debian's package into the
  *  cache the first time). */
 export function xenHypervisor(): string {
-  const r = spawnSync("bash", [join(ROOT, "scripts", "xen.sh")], { stdio: ["ignore", "pipe", "inherit"] });
-  const path = r.stdout?.toString("utf8").trim() ?? "";
-  if (r.status !== 0 || !existsSync(path)) throw new Error("scripts/xen.sh could not provide Xen's hypervisor");
-  return path;
+  return fromCacheScript("xen.sh", (p) => p, "Xen's hypervisor");
 }
 
 /** Memory QEMU gives Xen beyond its dom0's: Xen's own heap, the IOMMU's
@@ -219,10 +227,7 @@ function xenQemu(mib: number): string[] {
  *  as \r\n) and its stderr ("(d0) ..." lines); splitXenConsole takes them
  *  apart.  SeaBIOS, as qboot cannot load a multiboot kernel; a PVH dom0
  *  needs an IOMMU; the exit status comes through isa-debug-exit. */
-function xenDom0Command(image: string, opts: VmmOptions): string[] {
-  const mem = opts.memMiB ?? DEFAULT_MEM_MIB;
-  if (!Number.isInteger(mem) || mem < 1) throw new Error(`memMiB must be a positive integer, not ${mem}`);
-  if (/[\s,]/.test(image)) throw new Error(`${image}: Xen's module list cannot carry a path with spaces or commas`);
+function xenDom0Command(image: string, mem: number, opts: VmmOptions): string[] {
   return [
     ...xenQemu(mem + XEN_OWN_MIB),
     "-serial", "stdio",
@@ -237,10 +242,7 @@ function xenDom0Command(image: string, opts: VmmOptions): string[] {
 /** The Linux dom0 of guest mode (scripts/xen-guest.sh makes it once):
  *  the directory of its kernel and initramfs. */
 export function xenGuestKit(): string {
-  const r = spawnSync("bash", [join(ROOT, "scripts", "xen-guest.sh")], { stdio: ["ignore", "pipe", "inherit"] });
-  const dir = r.stdout?.toString("utf8").trim() ?? "";
-  if (r.status !== 0 || !existsSync(join(dir, "initrd.cpio.gz"))) throw new Error("scripts/xen-guest.sh could not provide the dom0 kernel and initramfs");
-  return dir;
+  return fromCacheScript("xen-guest.sh", (d) => join(d, "initrd.cpio.gz"), "the dom0 kernel and initramfs");
 }
 
 /** The dom0's memory in guest mode: Linux, its initramfs (unpacked) and
@@ -273,10 +275,7 @@ export function cpioNewc(entries: { name: string; data?: Buffer; mode?: number }
  *  console, and goes to QEMU's stdout: only the guest's bytes.  Xen runs
  *  with smap=false: with SMAP on, Xen under TCG faults writing an
  *  exception frame to a PV kernel's stack and crashes the dom0. */
-function xenGuestCommand(image: string, opts: VmmOptions): string[] {
-  const mem = opts.memMiB ?? DEFAULT_MEM_MIB;
-  if (!Number.isInteger(mem) || mem < 1) throw new Error(`memMiB must be a positive integer, not ${mem}`);
-  if (/[\s,]/.test(image)) throw new Error(`${image}: Xen's module list cannot carry a path with spaces or commas`);
+function xenGuestCommand(image: string, mem: number, opts: VmmOptions): string[] {
   const kit = xenGuestKit();
   const config = [
     'name = "xbeam"', 'type = "pvh"', 'kernel = "/guest/image.elf"', `memory = ${mem}`, "vcpus = 1",

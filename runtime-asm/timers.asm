@@ -36,7 +36,7 @@ global xb_erl_monotonic_time_0, xb_erl_monotonic_time_1, xb_erl_system_time_0, x
 global xb_erl_timestamp_0, xb_xbeam_cpu_time_1, xb_xbeam_since_entry_1, xb_xbeam_first_output_1
 extern xb_xregs, xb_alloc, xb_free, xb_gc, xb_raise_atom, xb_big_from_int64, xb_boot_ns
 extern xb_process_lookup, xb_deliver, xb_copy_to_block, xb_new_ref
-extern xb_wake, plat_monotonic_ns, plat_realtime_ns, plat_sleep_until, plat_cpu_ns, plat_since_entry_ns, plat_first_write_ns
+extern xb_wake, plat_monotonic_ns, plat_realtime_ns, plat_sleep_until, plat_cpu_ns, plat_since_entry_ns, xb_first_output_ns
 
 section .bss
 xb_timers: resd 1                   ; the soonest timer, or 0
@@ -392,8 +392,8 @@ xb_xbeam_since_entry_1:
 ;; xbeam:first_output(Unit) — when the first byte went to stdout, as the
 ;; time since the entry point; 0 before any.
 xb_xbeam_first_output_1:
-  mov eax, [plat_first_write_ns]
-  mov edx, [plat_first_write_ns + 4]
+  mov eax, [xb_first_output_ns]
+  mov edx, [xb_first_output_ns + 4]
   jmp in_unit
 
 ;; erlang:system_time/0,1 and os:system_time/0,1 — since the epoch.

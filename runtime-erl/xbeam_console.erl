@@ -11,20 +11,24 @@
 %% Starts the console and makes it the caller's group leader; starts the
 %% same server for stderr, registered as standard_error (as erl has it).
 start() ->
-    Pid = spawn_opt(fun() -> loop(fun(C) -> xbeam:console_write(C) end) end, [{min_heap_size, 4096}]),
+    Pid = spawn_opt(fun() -> serve(fun(C) -> xbeam:console_write(C) end) end, [{min_heap_size, 4096}]),
     group_leader(Pid, self()),
-    Err = spawn_opt(fun() -> loop(fun(C) -> xbeam:error_write(C) end) end, []),
+    Err = spawn_opt(fun() -> serve(fun(C) -> xbeam:error_write(C) end) end, []),
     register(standard_error, Err),
     ok.
 
-loop(Write) ->
+%% The server's writer, kept in its dictionary for put_chars/2.
+serve(Write) ->
+    put(write, Write),
+    loop().
+
+loop() ->
     receive
         {io_request, From, ReplyAs, Request} ->
-            put(write, Write),
             From ! {io_reply, ReplyAs, request(Request)},
-            loop(Write);
+            loop();
         _Other ->
-            loop(Write)
+            loop()
     end.
 
 request({put_chars, Enc, Chars}) ->

@@ -4,9 +4,8 @@
 ;      on x86-64 kernels through their 32-bit compatibility layer).
 ; Out: the platform interface of docs/platform.md — _start, plat_mem_start,
 ;      plat_mem_end, plat_write, plat_write_err, plat_exit, plat_monotonic_ns,
-;      plat_realtime_ns, plat_sleep_until, plat_cpu_ns, plat_since_entry_ns,
-;      plat_first_write_ns and plat_cmdline — and one call to the runtime's
-;      xb_main.
+;      plat_realtime_ns, plat_sleep_until, plat_cpu_ns, plat_since_entry_ns
+;      and plat_cmdline — and one call to the runtime's xb_main.
 ;
 ; Link with ld's default layout: `ld -m elf_i386 -o image OBJS...`.  This
 ; target exists so the runtime and the generated code can be run, traced
@@ -17,7 +16,7 @@ bits 32
 global _start
 global plat_mem_start, plat_mem_end
 global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until, plat_realtime_ns, plat_cpu_ns
-global plat_since_entry_ns, plat_first_write_ns, plat_cmdline
+global plat_since_entry_ns, plat_cmdline
 extern xb_main                  ; the runtime: int xb_main(void), cdecl
 
 ; ============================================================================
@@ -70,7 +69,6 @@ msg_no_heap_len equ $ - msg_no_heap
 section .bss
 alignb 16
 entry_ns:       resd 2          ; CLOCK_MONOTONIC at _start
-plat_first_write_ns: resd 2     ; plat_since_entry_ns at the first plat_write (0: none yet)
 plat_cmdline:   resd 1          ; the command line: its length, then its bytes
                 resb CMDLINE_MAX
 boot_stack:     resb 64 * 1024
@@ -170,13 +168,7 @@ cmdline_from_argv:
 
 ; plat_write(const char *buf, int len) — fd 1.   cdecl; clobbers eax ecx edx
 plat_write:
-        cmp     dword [plat_first_write_ns], 0
-        jne     .out
-        call    plat_since_entry_ns     ; the first: noted for xbeam:first_output/1
-        or      eax, 1                  ; never 0 again
-        mov     [plat_first_write_ns], eax
-        mov     [plat_first_write_ns + 4], edx
-.out:   push    ebx
+        push    ebx
         mov     ebx, 1
         jmp     write_all
 

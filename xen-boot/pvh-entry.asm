@@ -6,8 +6,8 @@
 ; Out: the platform interface of docs/platform.md — _start, plat_mem_start,
 ;      plat_mem_end, plat_write, plat_write_err, plat_exit,
 ;      plat_monotonic_ns, plat_realtime_ns, plat_sleep_until, plat_cpu_ns,
-;      plat_since_entry_ns, plat_first_write_ns, plat_cmdline — and one
-;      call to the runtime's xb_main.
+;      plat_since_entry_ns, plat_cmdline — and one call to the runtime's
+;      xb_main.
 ;
 ; Link with xen-boot/pvh.ld, which puts all of this in one PT_LOAD at
 ; physical 1 MiB, puts the Xen note in a PT_NOTE and defines _image_end.
@@ -18,7 +18,7 @@ bits 32
 global _start
 global plat_mem_start, plat_mem_end
 global plat_write, plat_write_err, plat_exit, plat_monotonic_ns, plat_sleep_until, plat_realtime_ns, plat_cpu_ns
-global plat_since_entry_ns, plat_first_write_ns, plat_cmdline
+global plat_since_entry_ns, plat_cmdline
 extern xb_main                  ; the runtime: int xb_main(void), cdecl
 extern _image_end               ; pvh.ld: first page after the image, .bss included
 
@@ -164,7 +164,6 @@ SH_WC_VERSION           equ 0x900
 SH_WC_SEC               equ 0x904
 SH_WC_NSEC              equ 0x908
 RS_RUNNING              equ 12          ; vcpu_runstate_info.time[RUNSTATE_running] (compat layout)
-RS_BLOCKED              equ 28          ; .time[RUNSTATE_blocked]
 RS_SIZE                 equ 44
 
 ; ============================================================================
@@ -258,7 +257,6 @@ idle_ns:        resd 2          ; time spent halted in plat_sleep_until (without
 entry_tsc:      resd 2          ; the TSC at _start
 plat_cmdline:   resd 1          ; the command line: its length, then its bytes
                 resb CMDLINE_MAX
-plat_first_write_ns: resd 2     ; plat_since_entry_ns at the first plat_write (0: none yet)
 xen_arg:        resd 4          ; argument blocks of hypercalls (16 bytes is the largest)
 runstate:       resb RS_SIZE
 e820_map:       resb E820_MAX * E820_ENTRY_SIZE
@@ -475,17 +473,17 @@ mem_init:
 ; Console
 ; ============================================================================
 
-; plat_write(const char *buf, int len) — stdout: the debugcon port.
+; plat_write(const char *buf, int len) — stdout: the debugcon port (under
+;   Xen: console_io as dom0, the PV console ring as a guest domain).
 ;   cdecl; clobbers eax ecx edx.  One REP OUTSB for the whole buffer: a
 ;   hardware KVM batches string I/O into one exit per page.  (QEMU's
 ;   debugcon still writes to the host one byte per syscall: ~1 MB/s.)
 plat_write:
-        cmp     dword [plat_first_write_ns], 0
-        je      first_write
-.out:   cmp     byte [xen_dom0], 0
+        cmp     byte [xen_dom0], 0
         jne     xen_write
         cmp     byte [xen_ring], 0
         jne     ring_write
+.debugcon:                              ; (also stderr's, under Xen)
         push    esi
         mov     esi, [esp + 8]
         mov     ecx, [esp + 12]
@@ -501,7 +499,8 @@ plat_write:
 ;   which has THRE set, so the loop never hangs.
 plat_write_err:
         cmp     byte [xen], 0
-        jne     .xen
+        jne     plat_write.debugcon     ; Xen: port 0xe9, which Xen turns into
+                                        ; lines "(dN) ..." in its own log
         cmp     byte [com1_ready], 0
         jne     .ready
         call    com1_init
@@ -521,24 +520,6 @@ plat_write_err:
         jnz     .byte
 .done:  pop     esi
         ret
-.xen:   push    esi                     ; Xen: port 0xe9, which Xen turns into
-        mov     esi, [esp + 8]          ; lines "(dN) ..." in its own log
-        mov     ecx, [esp + 12]
-        test    ecx, ecx
-        jle     .xdone
-        mov     edx, DEBUGCON
-        rep outsb
-.xdone: pop     esi
-        ret
-
-; first_write — plat_write's first call: the time since entry noted for
-; the boot benchmark (xbeam:first_output/1), then the write.
-first_write:
-        call    plat_since_entry_ns
-        or      eax, 1                  ; never 0 again
-        mov     [plat_first_write_ns], eax
-        mov     [plat_first_write_ns + 4], edx
-        jmp     plat_write.out
 
 ; com1_init — 115200 8N1, FIFO on, no interrupts.  Done on first use, so
 ; that a boot which never writes to stderr pays for none of these exits.
@@ -583,18 +564,14 @@ plat_exit:
         cmp     byte [xen], 0
         je      .port
         cmp     byte [xen_dom0], 0
-        je      .shutdown
-.port:  out     DEBUG_EXIT, eax
-        cmp     byte [xen], 0
-        je      .halt
-.shutdown:
-        cmp     byte [xen_dom0], 0
-        jne     .reason0
+        jne     .dom0
         push    eax
         call    ring_drain              ; a guest: its console read to the end,
         call    exit_line               ; its status in Xen's log
         pop     eax
-.reason0:
+        jmp     .shutdown
+.dom0:  out     DEBUG_EXIT, eax
+.shutdown:
         mov     ecx, SHUTDOWN_poweroff
         test    eax, eax
         jz      .reason
@@ -603,7 +580,9 @@ plat_exit:
         mov     [xen_arg], ecx
         mov     ebx, SCHEDOP_shutdown
         mov     ecx, xen_arg
-        call    hypercall_page + HC_sched_op * 32
+        call    HYPERCALL(HC_sched_op)
+        jmp     .halt
+.port:  out     DEBUG_EXIT, eax
 .halt:  cli
         hlt
         jmp     .halt
@@ -1121,8 +1100,9 @@ cmos_value:
 ; Under Xen (as dom0 or as a PVH guest) the image finds the hypervisor by
 ; CPUID and has it fill a hypercall page.  Then, with hypercalls:
 ;   - stdout: console_io as dom0 (Xen writes it to its serial console as
-;     it is, \n as \r\n); stderr: port 0xe9, which Xen buffers into lines
-;     "(d0) ..." in its log.  (A guest domain's PV console ring: not yet.)
+;     it is, \n as \r\n), the PV console ring as a guest domain (see
+;     ring_write); stderr: port 0xe9, which Xen buffers into lines
+;     "(dN) ..." in its log.
 ;   - the clock: vcpu_info[0].time in shared_info, a pvclock record that
 ;     Xen keeps current; the wall clock: shared_info's wc_sec/wc_nsec.
 ;   - sleeping: a single-shot timer (VCPUOP_set_singleshot_timer) whose
