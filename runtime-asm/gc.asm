@@ -15,8 +15,8 @@
 ; heap (literals in the image) are left as they are.
 %include "macros.inc"
 
-global xb_gc, xb_gc_other, xb_gc_stats
-extern xb_alloc, xb_alloc_try, xb_free, xb_xregs, xb_heap_limit, xb_out_of_memory
+global xb_gc, xb_gc_other, xb_gc_stats, xb_fun_refc_1, xb_gc_process_1
+extern xb_alloc, xb_alloc_try, xb_free, xb_xregs, xb_heap_limit, xb_out_of_memory, xb_procs, xb_raise_atom, xb_process_lookup
 
 section .bss
 gc_need:  resd 1
@@ -28,6 +28,8 @@ gc_target: resd 1                   ; size of the to-space in words
 gc_to:    resd 1                    ; the to-space
 gc_own:   resd 1                    ; 1: the running process (xb_gc); 0: another
 xb_gc_stats: resd 3                 ; collections, words reclaimed (low, high): every process
+refc_index: resd 1                  ; xb_fun_refc_1: the lambda's index, the count
+refc_count: resd 1
 
 section .text
 
@@ -289,4 +291,99 @@ xb_erl_garbage_collect_0:
   xor ecx, ecx
   CALLA xb_gc
   mov dword [xb_xregs], ATOM_true
+  ret
+
+;; xbeam:gc_process(Pid) — collect another process that is alive and not
+;; running (erlang:garbage_collect/1,2 of a pid; runtime-erl/xbeam_bifs.erl
+;; collects the running one itself): true, or false when there is none.
+xb_gc_process_1:
+  mov eax, [xb_xregs]
+  call xb_process_lookup
+  test eax, eax
+  jz .none
+  cmp eax, ebp
+  je .none
+  cmp dword [eax + P_STATE], PS_EXITING
+  je .none
+  mov edx, eax
+  xor eax, eax
+  call xb_gc_other
+  mov dword [xb_xregs], ATOM_true
+  ret
+.none:
+  mov dword [xb_xregs], ATOM_false
+  ret
+
+;; xbeam:fun_refc(F) — what BEAM's erlang:fun_info(F, refc) counts for a
+;; local fun: one for the code, and one for every fun object made from the
+;; same lambda that is on a heap, alive or not yet collected (BEAM drops
+;; an object from the count when a collection finds it dead).  Every
+;; process's heap is walked object by object (a header says how many
+;; words follow).  badarg for anything but a local fun.
+xb_fun_refc_1:
+  mov eax, [xb_xregs]
+  mov ecx, eax
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_BOXED
+  jne .badarg
+  mov ecx, [eax - TAG_BOXED]
+  and ecx, HDR_SUBTAG_MASK
+  cmp ecx, HDR_FUN
+  jne .badarg
+  mov eax, [eax - TAG_BOXED + 4]    ; the lambda's index (a small integer)
+  mov [refc_index], eax
+  mov dword [refc_count], 1
+  mov ebx, [ebp + P_HEAP]
+  mov edx, esi
+  call count_funs
+  xor edi, edi
+.slot:
+  cmp edi, MAX_PROCESSES
+  jae .done
+  mov edx, [xb_procs + 4 * edi]
+  test edx, edx
+  jz .next
+  cmp edx, ebp
+  je .next
+  cmp dword [edx + P_STATE], PS_EXITING
+  je .next
+  mov ebx, [edx + P_HEAP]
+  mov edx, [edx + P_HTOP]
+  call count_funs
+.next:
+  inc edi
+  jmp .slot
+.done:
+  mov eax, [refc_count]
+  TAG_SMALL_INT eax
+  mov [xb_xregs], eax
+  ret
+.badarg:
+  mov eax, ATOM_badarg
+  jmp xb_raise_atom
+
+;; count_funs — the funs of lambda [refc_index] in the heap [ebx, edx),
+;; added to [refc_count].  clobbers eax ebx ecx.
+count_funs:
+  cmp ebx, edx
+  jae .end
+  mov eax, [ebx]
+  test eax, TAG_PRIMARY_MASK
+  jnz .word                         ; a cons cell's word
+  mov ecx, eax
+  and ecx, HDR_SUBTAG_MASK
+  cmp ecx, HDR_FUN
+  jne .skip
+  mov ecx, [ebx + 4]                ; (a fun has at least 3 words after its header)
+  cmp ecx, [refc_index]
+  jne .skip
+  inc dword [refc_count]
+.skip:
+  shr eax, HDR_ARITY_SHIFT          ; the object's words
+  lea ebx, [ebx + 4 * eax + 4]
+  jmp count_funs
+.word:
+  add ebx, 4
+  jmp count_funs
+.end:
   ret

@@ -12,7 +12,7 @@
 %% Seconds in 400 Gregorian years (146,097 days): the calendar's period.
 -define(GREGORIAN_CYCLE_SECONDS, 12622780800).
 -compile({no_auto_import, [process_info/2, spawn_monitor/1, spawn_monitor/3, spawn_opt/2, spawn_opt/4, memory/1, statistics/1,
-                             process_flag/2, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2, make_tuple/3,
+                             process_flag/2, nodes/0, nodes/1, nodes/2, spawn/2, spawn_link/2, make_tuple/3,
                              append_element/2, insert_element/3, delete_element/2, integer_to_binary/1, integer_to_binary/2,
                              binary_to_integer/1, binary_to_integer/2, split_binary/2,
                              convert_time_unit/3, universaltime/0, localtime/0, date/0, time/0, bump_reductions/1,
@@ -30,7 +30,7 @@
 -export([atom_to_binary/1, atom_to_binary/2, binary_to_atom/1, binary_to_atom/2,
          binary_to_existing_atom/1, binary_to_existing_atom/2,
          get_internal_state/1, set_internal_state/2, term_type/1]).
--export([ensure_modules_loaded/1, system_info/1, system_flag/2, nodes/0, nodes/1, nodes/2, ports/0, spawn/2, spawn_link/2,
+-export([ensure_modules_loaded/1, system_info/1, system_flag/2, nodes/0, nodes/1, nodes/2, spawn/2, spawn_link/2,
          make_tuple/3, append_element/2, insert_element/3, delete_element/2,
          integer_to_binary/1, integer_to_binary/2, binary_to_integer/1, binary_to_integer/2,
          split_binary/2, convert_time_unit/3,
@@ -402,7 +402,7 @@ system_info(check_io) -> [];
 system_info(outstanding_system_requests_limit) -> 1;
 system_info(Item) -> erlang:error(badarg, [Item]).
 
-%% --- nodes and ports: an image is one node, with no ports ---
+%% --- nodes: an image is one node (ports: xbeam_port.erl) ---
 
 nodes() -> [].
 nodes(Arg) when is_atom(Arg); is_list(Arg) -> [];
@@ -410,9 +410,6 @@ nodes(Arg) -> erlang:error(badarg, [Arg]).
 
 nodes(Arg, Opts) when (is_atom(Arg) orelse is_list(Arg)), is_map(Opts) -> [];
 nodes(Arg, Opts) -> erlang:error(badarg, [Arg, Opts]).
-
-%% One port, as BEAM always has some: the console's, #Port<0.0>.
-ports() -> [xbeam:ident_make(1, <<0:32>>)].
 
 spawn(Node, F) when Node =:= node() -> spawn(F);
 spawn(Node, F) when is_atom(Node), is_function(F, 0) -> spawn(fun() -> exit(noconnection) end);
@@ -564,7 +561,7 @@ unique_integer(Opts) -> erlang:error(badarg, [Opts]).
 
 garbage_collect(Pid) when is_pid(Pid) ->
     if Pid =:= self() -> garbage_collect();
-       true -> is_process_alive(Pid)
+       true -> xbeam:gc_process(Pid)
     end;
 garbage_collect(Pid) -> erlang:error(badarg, [Pid]).
 

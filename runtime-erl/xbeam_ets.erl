@@ -25,6 +25,9 @@
          match/2, match_object/2, select/2, select_count/2, select_delete/2,
          match_delete/2, foldl/3, foldr/3, give_away/3, setopts/2,
          whereis/1, all/0, take/2, rename/2]).
+-export([table_pids/0]).
+
+-define(TABLE_MARK, '$xbeam_ets_table').
 
 -record(t, {name, ref, kind, keypos, owner, access, heir = none, named,
             data, size = 0}).
@@ -100,7 +103,16 @@ options(_, _) -> erlang:error(badarg).
 
 start(T) ->
     erlang:monitor(process, T#t.owner),
+    put(?TABLE_MARK, true),
     loop(T).
+
+%% Every table's process (fun_info(F, refc) collects them first).
+table_pids() ->
+    [P || P <- erlang:processes(), P =/= self(),
+          case erlang:process_info(P, dictionary) of
+              {dictionary, D} -> lists:keymember(?TABLE_MARK, 1, D);
+              _ -> false
+          end].
 
 loop(T) ->
     receive

@@ -6,8 +6,8 @@
 %% (xbeam:fun_parts/1) and the loader's entry for its lambda
 %% (xbeam:fun_entry/1: module, name, old and new index, old uniq and the
 %% module's md5, BEAM's new_uniq; runtime-asm/termparts.asm); `pid` is
-%% the process that made the fun (its word 3).  One item an image cannot
-%% know: there is no count of a lambda's live funs, so `refc` is always 2.
+%% the process that made the fun (its word 3); `refc` counts the lambda's
+%% funs on every process's heap (xbeam:fun_refc/1, runtime-asm/gc.asm).
 %% list_to_pid/1, list_to_port/1 and list_to_ref/1 read the text BEAM
 %% writes (and pid_to_list/1, port_to_list/1, ref_to_list/1 write it,
 %% runtime-asm/print.asm) for node 0, the only one; any other node's is
@@ -38,10 +38,19 @@ fun_info(F, pid) when is_function(F) ->
         {Index, _, _} when is_integer(Index) -> {pid, xbeam:etf_term(F, 3)};
         _ -> {pid, undefined}
     end;
+fun_info(F, refc) when is_function(F) ->
+    case xbeam:fun_parts(F) of
+        {Index, _, _} when is_integer(Index) ->
+            %% BEAM frees what an ets table no longer holds at once; a
+            %% table here is a process (xbeam_ets.erl): collect it first.
+            _ = [erlang:garbage_collect(P) || P <- xbeam_ets:table_pids()],
+            {refc, xbeam:fun_refc(F)};
+        _ -> {refc, undefined}
+    end;
 fun_info(F, Item) when is_function(F) ->
     {Item, item(xbeam:fun_parts(F), Item)};
-fun_info(_, _) ->
-    erlang:error(badarg).
+fun_info(F, Item) ->
+    erlang:error(badarg, [F, Item]).
 
 fun_info_mfa(F) when is_function(F) ->
     case xbeam:fun_parts(F) of
@@ -68,7 +77,6 @@ item({Index, Arity, Env}, Item) when is_integer(Index) ->
         uniq -> OldUniq;
         new_index -> NewIndex;
         new_uniq -> Md5;
-        refc -> 2;
         _ -> erlang:error(badarg)
     end;
 item({M, Fn, A}, Item) ->

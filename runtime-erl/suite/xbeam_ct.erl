@@ -227,9 +227,12 @@ outcome(F) ->
         exit:{skipped, R} -> {skipped, R};
         Class:Reason:Stack ->
             case {Class, Reason, Stack} of
-                {error, undef, [{M, F1, _, _} | _]} when M =:= erl_ddll; M =:= erlang, F1 =:= open_port ->
-                    %% An image has no ports or drivers: a case that needs
-                    %% a real one skips, as the issue's rules allow.
+                {error, undef, [{erl_ddll, _, _, _} | _]} ->
+                    %% An image has no drivers but the vanilla (file) one,
+                    %% nothing to spawn a port on: a case that needs a
+                    %% real port or driver skips, as the issue's rules allow.
+                    {skipped, "xbeam: needs a real port or driver"};
+                {error, enotsup, [{erlang, open_port, _, _} | _]} ->
                     {skipped, "xbeam: needs a real port or driver"};
                 {error, undef, [{compile, _, _, _} | _]} ->
                     %% Nor a compiler: a case that compiles at run time skips.
