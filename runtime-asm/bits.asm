@@ -58,6 +58,7 @@ c_k:      resd 1
 c_nonzero: resd 1                   ; segments of more than 0 bits, and the last one
 c_only:   resd 1
 c_src:    resd 1
+g_acc:    resd 1                    ; grow_in_place: the accumulator (seg_write uses c_src)
 c_base:   resd 1
 c_end:    resd 1
 f_bits:   resd 2                    ; a float's bits
@@ -1259,7 +1260,7 @@ grow_in_place:
   call xb_bitstring_data            ; edx = bytes, ecx = bits
   jc .no
   mov [p_n], ecx
-  mov [c_src], eax
+  mov [g_acc], eax
   mov ecx, [eax - TAG_BOXED]
   shr ecx, HDR_ARITY_SHIFT
   lea ecx, [eax - TAG_BOXED + 4 * ecx + 4]
@@ -1282,7 +1283,7 @@ grow_in_place:
   xor eax, eax
   rep stosd
   mov esi, edi                      ; HTOP past the new words (zeroed)
-  mov eax, [c_src]
+  mov eax, [g_acc]
   lea edx, [eax - TAG_BOXED + 8]
   mov [wb_base], edx
   mov ecx, [p_n]
@@ -1296,7 +1297,7 @@ grow_in_place:
   inc dword [c_k]
   jmp .segment
 .header:
-  mov eax, [c_src]
+  mov eax, [g_acc]
   mov ecx, [c_total]
   lea edx, [ecx + 31]
   shr edx, 5

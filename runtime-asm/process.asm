@@ -2186,10 +2186,18 @@ xb_heap_limit:
   mov ecx, [t_heap_of]
   call xb_print_bytes
   pop eax
+  mov ecx, t_words
+  cmp eax, 1 << 26
+  jb .count                         ; a small integer: as it is
+  shr eax, 10                       ; else in units of 1,024 words
+  mov ecx, t_kwords
+.count:
+  push ecx
   TAG_SMALL_INT eax
   call xb_print_term
-  mov eax, t_words + 4
-  mov ecx, [t_words]
+  pop ecx
+  lea eax, [ecx + 4]
+  mov ecx, [ecx]
   call xb_print_bytes
   call xb_print_flush
   mov dword [ebp + P_FREASON], ATOM_exit
@@ -2313,5 +2321,8 @@ t_heap_of: dd 38
 align 4
 t_words: dd 7
   db " words", 10                   ; (7 bytes with the newline)
+align 4
+t_kwords: dd 8
+  db "K words", 10
 msg_stack: db "xbeam: stack overflow", 10
 msg_stack_len equ $ - msg_stack

@@ -613,11 +613,25 @@ list_to_bitstring(L) when is_list(L) ->
     end;
 list_to_bitstring(L) -> erlang:error(badarg, [L]).
 
-bits_of([], Acc) -> Acc;
-bits_of([H | T], Acc) when is_integer(H), H >= 0, H =< 255 -> bits_of(T, <<Acc/bitstring, H>>);
-bits_of([H | T], Acc) when is_bitstring(H) -> bits_of(T, <<Acc/bitstring, H/bitstring>>);
-bits_of([H | T], Acc) when is_list(H) -> bits_of(T, bits_of(H, Acc));
-bits_of(B, Acc) when is_bitstring(B) -> <<Acc/bitstring, B/bitstring>>.
+%% (Linear: the pieces are made first, runs of bytes as binaries, and a
+%% comprehension's accumulator grows in place while nothing else is
+%% allocated; an append per element, <<Acc/bitstring, H>>, would copy
+%% Acc each time.)
+bits_of(L, <<>>) ->
+    << <<P/bitstring>> || P <- pieces(L, [], [], []) >>.
+
+%% pieces(List, Stack, Run, Acc): Stack the tails of the lists entered,
+%% Run the bytes since the last bitstring (last first), Acc the pieces
+%% (last first); badarg (a function clause) for what is not iodata.
+pieces([], [], Run, Acc) -> lists:reverse(run(Run, Acc));
+pieces([], [T | Stack], Run, Acc) -> pieces(T, Stack, Run, Acc);
+pieces([H | T], Stack, Run, Acc) when is_integer(H), H >= 0, H =< 255 -> pieces(T, Stack, [H | Run], Acc);
+pieces([H | T], Stack, Run, Acc) when is_bitstring(H) -> pieces(T, Stack, [], [H | run(Run, Acc)]);
+pieces([H | T], Stack, Run, Acc) when is_list(H) -> pieces(H, [T | Stack], Run, Acc);
+pieces(B, Stack, Run, Acc) when is_bitstring(B) -> pieces([], Stack, [], [B | run(Run, Acc)]).
+
+run([], Acc) -> Acc;
+run(Run, Acc) -> [list_to_binary(lists:reverse(Run)) | Acc].
 
 %% string:list_to_integer/1 (a BIF in BEAM): the integer at the start of a
 %% string and the rest, or {error, no_integer} / {error, not_a_list}.
