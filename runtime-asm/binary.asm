@@ -119,6 +119,9 @@ xb_iolist_size:
   mov dword [io_over], 0
   call xb_iolist_walk
   mov eax, [io_count]
+  shr eax, 5                        ; a reduction per 32 bytes walked (and
+  sub [ebp + P_FCALLS], eax         ; list_to_binary's copy): long walks yield
+  mov eax, [io_count]
   cmp dword [io_over], 0
   jne .over
   cmp eax, MAX_BINARY_BYTES
@@ -190,6 +193,9 @@ xb_erl_binary_to_list_3:
 to_list:                            ; bytes [b_from, b_to) of x0
   mov eax, [b_to]
   sub eax, [b_from]
+  mov ecx, eax                      ; a reduction per 32 bytes
+  shr ecx, 5
+  sub [ebp + P_FCALLS], ecx
   shl eax, 1
   mov ecx, 1
   ENSURE_HEAP
