@@ -213,17 +213,6 @@ collect:
   ja collect
   ret
 .no_memory:
-  ; No block that large: collect into the least that surely holds all
-  ; that is live (what is used and what is needed) before giving up.
-  mov ecx, [gc_from_end]
-  sub ecx, [gc_from]
-  shr ecx, 2
-  add ecx, [gc_need]
-  cmp ecx, [gc_target]
-  jae .none_at_all
-  mov [gc_target], ecx
-  jmp .alloc
-.none_at_all:
   cmp dword [gc_own], 0
   je xb_out_of_memory              ; (collecting another process: fatal)
 .too_big:
