@@ -922,11 +922,54 @@ function bitSize(e: ModuleEmitter, reg: string, size: Operand | undefined): bool
 
 /** bs_get_integer2 / bs_get_binary2 / bs_get_float2 Fail Ctx Live Size Unit Flags Dst. */
 function bsGet(e: ModuleEmitter, a: readonly Operand[], frag: string): void {
+  if (frag === "xb_bs_get_integer" && bsGetSmallInline(e, a)) return;
   const live = e.u(a[2]);
   if (!bitSize(e, "edx", a[3])) return void e.emit(`jmp ${e.label(a[0])}`);
   e.load("eax", a[1]);
   e.emit(`mov ${X(live)}, eax`, `mov ecx, ${live}`, `mov ebx, ${unitFlags(e, a[4], a[5])}`, `CALLA ${frag}`, "test eax, eax", `jz ${e.label(a[0])}`);
   e.store(a[6], "eax");
+}
+
+/** The fast path of bs_get_integer2 for a constant size of 1 to 25 bits,
+ *  big-endian (or little-endian 16 or 24 bits), signed or not: the value
+ *  always is a small integer, and one 4-byte load at the field's first
+ *  byte holds it whatever its bit offset (runtime-asm/bits.asm's read_bits
+ *  also reads past a field: heap and image words follow a binary).
+ *  Inline: no call, no collection.  False (nothing emitted) otherwise. */
+function bsGetSmallInline(e: ModuleEmitter, a: readonly Operand[]): boolean {
+  const size = a[3], flags = e.u(a[5]);
+  if ((size?.kind !== "u" && size?.kind !== "i") || typeof size.value !== "number") return false;
+  const n = size.value * e.u(a[4]);
+  const little = (flags & (2 | 16)) !== 0, signed = (flags & 4) !== 0;
+  if (n < 1 || n > 25 || (little && n !== 16 && n !== 24) || (flags & ~(2 | 4 | 16)) !== 0) return false;
+  const ctx = `eax - ${TAG.BOXED}`;
+  e.load("eax", a[1]);
+  e.emit(
+    `mov edx, [${ctx} + 12]           ; the match context's end and offset (bits * 4 + 3)`,
+    `mov ebx, [${ctx} + 8]`,
+    "sub edx, ebx",
+    `cmp edx, ${4 * n}`,
+    `jb ${e.label(a[0])}`,
+    `add dword [${ctx} + 8], ${4 * n}`,
+    "shr ebx, 2                      ; the field's bit offset",
+    `mov edi, [${ctx} + 4]            ; the binary`,
+    "mov ecx, ebx",
+    "shr ebx, 3",
+    `mov eax, [edi - ${TAG.BOXED} + 8 + ebx]`,
+    "bswap eax",
+    "and ecx, 7",
+    "shl eax, cl                     ; the field's first bit at bit 31",
+  );
+  if (little) {
+    e.emit(`shr eax, ${32 - n}`, n === 16 ? "xchg al, ah                     ; little-endian" : "bswap eax                       ; little-endian",
+      ...(n === 24 ? ["shr eax, 8"] : []));
+    if (signed) e.emit(`shl eax, ${32 - n}`, `sar eax, ${32 - n}`);
+  } else {
+    e.emit(`${signed ? "sar" : "shr"} eax, ${32 - n}`);
+  }
+  e.emit("shl eax, SMALL_SHIFT", "or eax, TAG_SMALL");
+  e.store(a[6], "eax");
+  return true;
 }
 
 /** bs_get_utf8/16/32 (dst given) and bs_skip_utf8/16/32. */
