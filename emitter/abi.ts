@@ -152,6 +152,9 @@ const PROCESS_FIELDS = [
   ["EXIT_REASON", "the reason of a pending exit signal (PF_EXIT_PENDING), or []"],
   ["MARK_POS", "the receive marker: the last cell of the queue when it was set ([]: none then)"],
   ["MARK_REF", "the reference the marker is bound to, or []"],
+  ["TRACE", "PT_* bits: what is traced of this process (erlang:trace/3), 0 for nothing"],
+  ["TRACER", "the pid its trace messages go to, while traced"],
+  ["TRACE_REDS", "reductions left in the slice while traced: P_FCALLS then stays at 1, so that every function entry reaches xb_yield and the tracer (runtime-asm/trace.asm)"],
 ] as const;
 
 /** The fields from ROOTS_FIRST up to (not including) ROOTS_END hold terms: roots of the collector. */
@@ -159,6 +162,9 @@ export const PROCESS_ROOTS = { FIRST: "MSG_FIRST", LAST: "EXIT_REASON" } as cons
 
 /** P_STATE values. */
 export const PROCESS_STATE = { RUNNING: 0, RUNNABLE: 1, WAITING: 2, EXITING: 3 } as const;
+
+/** P_TRACE bits. */
+export const PROCESS_TRACE = { CALL: 1 } as const;
 
 /** P_FLAGS bits. */
 export const PROCESS_FLAG = { TRAP_EXIT: 1, TIMED_OUT: 2, EXIT_PENDING: 4 } as const;
@@ -187,7 +193,7 @@ export const FIXED_ATOMS = [
   "registered_name", "status", "running", "runnable", "waiting", "exiting", "message_queue_len",
   "messages", "links", "dictionary", "heap_size", "total_heap_size", "stack_size", "memory",
   "reductions", "current_function", "initial_call", "group_leader", "alias", "timeout",
-  "total", "processes", "processes_used", "all", "dynamic",
+  "total", "processes", "processes_used", "all", "dynamic", "trace", "call", "return_from",
 ] as const;
 
 // ---------------------------------------------------------------------------
@@ -288,6 +294,7 @@ export function abiInclude(): string {
   out.push(`%define P_ROOTS_FIRST ${PROCESS[PROCESS_ROOTS.FIRST]}`, `%define P_ROOTS_END ${PROCESS[PROCESS_ROOTS.LAST] + 4}`);
   for (const [k, v] of Object.entries(PROCESS_STATE)) out.push(`%define PS_${k} ${v}`);
   for (const [k, v] of Object.entries(PROCESS_FLAG)) out.push(`%define PF_${k} ${v}`);
+  for (const [k, v] of Object.entries(PROCESS_TRACE)) out.push(`%define PT_${k} ${v}`);
   out.push(`%define MAX_PROCESSES ${MAX_PROCESSES}`);
   out.push("", "; --- atoms the runtime names (the loader puts them first)");
   FIXED_ATOMS.forEach((a, i) => out.push(`%define ATOM_${a} ${hex(atomTerm(i))}`));

@@ -377,6 +377,13 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:nodes/0": "F.xbeam_5f_bifs.nodes.0",
   "erlang:nodes/1": "F.xbeam_5f_bifs.nodes.1",
   "erlang:nodes/2": "F.xbeam_5f_bifs.nodes.2",
+  // Call tracing: runtime-erl/xbeam_trace.erl and runtime-asm/trace.asm.
+  "erlang:trace/3": "F.xbeam_5f_trace.trace.3",
+  "erlang:trace_pattern/2": "F.xbeam_5f_trace.trace_5f_pattern.2",
+  "erlang:trace_pattern/3": "F.xbeam_5f_trace.trace_5f_pattern.3",
+  "erlang:trace_delivered/1": "F.xbeam_5f_trace.trace_5f_delivered.1",
+  "xbeam:trace_set/3": "xb_trace_set_3",
+  "xbeam:trace_pattern_add/4": "xb_trace_pattern_add_4",
   // Ports: the vanilla (file) driver, runtime-erl/xbeam_port.erl.
   "erlang:ports/0": "F.xbeam_5f_port.ports.0",
   "erlang:open_port/2": "F.xbeam_5f_port.open_5f_port.2",

@@ -75,6 +75,8 @@ class ModuleEmitter {
   fnRecord = "0";
   lineWord = 0;
   readonly fnRecords: string[] = [];
+  /** `dd` lines for the xb_fns section: every function record of the module. */
+  readonly fnTable: string[] = [];
   private readonly raiseStubs = new Map<string, string>();
   constructor(readonly mod: DecodedModule, readonly link: Linkage, readonly entries: Map<number, string>) {
     this.data = new TermData(`K.${mangle(mod.beam.module)}`, (a) => link.atom(a));
@@ -1240,6 +1242,8 @@ export function emitModule(mod: DecodedModule, link: Linkage, options: EmitOptio
       e.fnRecord = `FN${functionSymbol(mod.beam.module, f.name, f.arity).slice(1)}`;
       e.lineWord = 0;
       e.fnRecords.push(`${e.fnRecord}: dd ${hex(atomTerm(link.atom(mod.beam.module)))}, ${hex(atomTerm(link.atom(f.name)))}, ${f.arity}, ${filesSym}, ${link.hidden(mod.beam.module) ? 1 : 0}`);
+      // Every function of the image, for trace_pattern's count (runtime-asm/trace.asm).
+      e.fnTable.push(`dd ${e.fnRecord}`);
       e.text.push(`%xdefine XB_FN ${e.fnRecord}`, "%xdefine XB_LINE 0");
     }
     const mark = e.text.length;
@@ -1281,6 +1285,8 @@ export function emitModule(mod: DecodedModule, link: Linkage, options: EmitOptio
     ...e.text.map(sites),
     "; --- cold code",
     ...e.cold.map(sites),
+    "[section xb_fns progbits alloc noexec nowrite align=4]",
+    ...e.fnTable,
     "section .rodata",
     "align 4",
     ...e.fnRecords,

@@ -30,7 +30,7 @@
 
 global xb_badmatch, xb_case_end, xb_if_end, xb_badrecord, xb_function_clause, xb_undef
 global xb_badarith, xb_badarg, xb_raise_pending, xb_raise_atom, xb_fun_entry, xb_try_clause
-global xb_raise, xb_raw_raise, xb_reraise, xb_raise_pair
+global xb_raise, xb_raw_raise, xb_reraise, xb_raise_pair, xb_find_site
 global xb_erl_throw_1, xb_erl_error_1, xb_erl_error_2, xb_erl_error_3, xb_erl_exit_1
 global xb_bs_fail, xb_bif_fail, xb_bif_args, xb_site_info_1, xb_backtrace_depth_1, xb_erl_process_exit_1, xb_error_display_1
 extern xb_print_term, xb_print_bytes, xb_print_flush, xb_print_to_stderr, xb_print_to_stdout
@@ -202,7 +202,9 @@ record_trace:
 
 ;; find_site — in: eax = a return address.  out: edx = its xb_sites entry,
 ;; or 0.  A binary search: the table is in address order (each module's
-;; sites in code order, the modules in link order).  Keeps ecx.
+;; sites in code order, the modules in link order).  Keeps ecx; clobbers
+;; edi.  (xb_find_site: the same, for runtime-asm/trace.asm.)
+xb_find_site:
 find_site:
   push ecx
   push esi

@@ -38,7 +38,7 @@ MAX_STACK          equ 256 << 20
 REDUCTIONS         equ 4000
 
 global xb_procs, xb_new_process, xb_main_process, xb_sched_esp
-global xb_yield, xb_wait, xb_wait_timeout, xb_timeout, xb_remove_message, xb_send, xb_wake
+global xb_yield, xb_yield_untraced, xb_wait, xb_wait_timeout, xb_timeout, xb_remove_message, xb_send, xb_wake
 global xb_recv_mark, xb_recv_use
 global xb_copy_to_block, xb_new_ref
 global xb_stack_grow, xb_stack_grow_by, xb_stack_grow_keep, xb_process_exit, xb_process_lookup, xb_deliver
@@ -50,6 +50,7 @@ global xb_erl_process_flag_2, xb_erl_exit_2, xb_erl_yield_0, xb_erl_self_0
 global xb_erl_put_2, xb_erl_erase_1, xb_erl_get_0, xb_bif_get_1
 global xb_heap_limit, xb_set_max_heap_2, xb_reserve_heap_2
 global xb_true_1, xb_latin1_0, xb_nil_0, xb_process_item_2, xb_erl_processes_0, xb_memory_item_1, xb_gc_stats_0
+extern xb_trace_entry
 extern xb_alloc, xb_free, xb_xregs, xb_gc, xb_gc_other, xb_raise_atom, xb_exit, xb_fatal
 extern xb_fun_entry, xb_erl_apply_3, xb_eq_exact
 extern xb_print_to_stderr, xb_print_bytes, xb_print_term, xb_print_flush
@@ -332,6 +333,9 @@ wake:
 ;; xb_yield — the reductions ran out, at a function's entry.
 ;;   in: ecx = live x registers (the arity).  clobbers eax ebx ecx edx edi.
 xb_yield:
+  cmp dword [ebp + P_TRACE], 0      ; traced: every entry comes here (trace.asm)
+  jne xb_trace_entry
+xb_yield_untraced:
   cmp dword [run_head], 0           ; others to run, or timers to look at:
   jne .switch                       ; the scheduler does that
   cmp dword [xb_timers], 0
@@ -348,6 +352,17 @@ xb_yield:
   sub eax, [ebp + P_FCALLS]
   add [ebp + P_REDUCTIONS], eax
   mov dword [ebp + P_FCALLS], REDUCTIONS
+  jmp trace_slice
+
+;; trace_slice — a new slice of a traced process: P_FCALLS stays at 1 so
+;; that every function entry reaches xb_yield, and the slice is counted in
+;; P_TRACE_REDS (runtime-asm/trace.asm).  Nothing for others.
+trace_slice:
+  cmp dword [ebp + P_TRACE], 0
+  je .done
+  mov dword [ebp + P_TRACE_REDS], REDUCTIONS
+  mov dword [ebp + P_FCALLS], 1
+.done:
   ret
 
 ;; erlang:yield/0
@@ -409,6 +424,7 @@ dispatch:
   jnz .exit_signal
   mov dword [ebp + P_STATE], PS_RUNNING
   mov dword [ebp + P_FCALLS], REDUCTIONS
+  call trace_slice
   mov esi, [ebp + P_HTOP]
   mov esp, [ebp + P_ESP]
   pop ecx
