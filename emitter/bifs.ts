@@ -312,6 +312,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "xbeam:term_to_chars/1": "xb_erl_term_to_chars_1",
   "xbeam:ident_data/1": "xb_ident_data_1",
   "xbeam:ident_make/2": "xb_ident_make_2",
+  "xbeam:etf_fits/2": "xb_etf_fits_2",
   "xbeam:fun_parts/1": "xb_fun_parts_1",
   "xbeam:fun_entry/1": "xb_fun_entry_1",
   "xbeam:fun_count/0": "xb_fun_count_0",

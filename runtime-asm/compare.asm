@@ -382,16 +382,38 @@ xb_compare:
   cmp edx, ebx
   jbe .atoms_min
   mov edx, ebx                      ; edx = the shorter length
-.atoms_min:
-  push ecx
-  mov ecx, edx
-  cmp ecx, ecx                      ; ZF set: with nothing to compare (an
-  repe cmpsb                        ; empty atom) the shorter comes first
-  pop ecx
-  je .atoms_prefix
-  movzx eax, byte [esi - 1]
-  movzx edx, byte [edi - 1]
-  sub eax, edx
+.atoms_min:                         ; edx bytes to compare: 4 at a time
+  cmp edx, 4
+  jb .atoms_bytes
+  mov eax, [esi]
+  cmp eax, [edi]
+  jne .atoms_word
+  add esi, 4
+  add edi, 4
+  sub edx, 4
+  jmp .atoms_min
+.atoms_word:                        ; they differ in these 4: the first byte decides
+  mov edx, [edi]
+  bswap eax
+  bswap edx
+  cmp eax, edx
+  sbb eax, eax                      ; -1 when below, else 0
+  or eax, 1                         ; -1 or 1
+  pop esi
+  ret
+.atoms_bytes:
+  test edx, edx
+  jz .atoms_prefix                  ; (with nothing left to compare the shorter comes first)
+  mov al, [esi]
+  cmp al, [edi]
+  jne .atoms_byte
+  inc esi
+  inc edi
+  dec edx
+  jmp .atoms_bytes
+.atoms_byte:
+  sbb eax, eax                      ; -1 when below, else 0
+  or eax, 1
   pop esi
   ret
 .atoms_prefix:                      ; one is a prefix of the other: shorter first

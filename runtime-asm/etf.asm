@@ -18,8 +18,8 @@
 %include "macros.inc"
 
 global xb_etf_word_2, xb_etf_term_2, xb_etf_make_pid_1, xb_etf_make_ref_3, xb_u32_arg
-global xb_etf_make_ext_ref_5
-extern xb_xregs, xb_gc, xb_raise_atom, xb_big_from_int64
+global xb_etf_make_ext_ref_5, xb_etf_fits_2
+extern xb_xregs, xb_gc, xb_raise_atom, xb_big_from_int64, xb_bitstring_data
 
 section .text
 
@@ -167,3 +167,247 @@ xb_etf_make_ref_3:
   add esi, 16
   mov [xb_xregs], eax
   ret
+
+;; xbeam:etf_fits(Bin, Pos) -> true | false: whether the external format's
+;; structure of one term, from byte Pos of Bin, stays inside Bin: every
+;; tag known, every length and count fitting in the bytes that are left.
+;; A quick scan before xbeam_etf.erl's decoder, which would otherwise
+;; build most of a truncated term before it ran off the end (BEAM sizes a
+;; term first too).  It checks no more than that (not atoms' text, not
+;; the bytes after the term): where it says true the decoder decides.
+;; Counted, not recursive: ecx holds how many terms are still to come.
+xb_etf_fits_2:
+  mov [fits_esp], esp               ; (the answer may come from a helper's depth)
+  mov eax, [xb_xregs]
+  call xb_bitstring_data            ; edx = bytes, ecx = bits
+  jc .no
+  test ecx, 7
+  jnz .no
+  shr ecx, 3
+  lea edi, [edx + ecx]              ; edi = the end
+  mov eax, [xb_xregs + 4]
+  NOT_SMALL_JUMP eax, .no
+  sar eax, SMALL_SHIFT
+  js .no
+  cmp eax, ecx
+  ja .no
+  lea ebx, [edx + eax]              ; ebx = where the scan is
+  mov ecx, 1
+.term:
+  test ecx, ecx
+  jz .yes
+  dec ecx
+  cmp ebx, edi
+  jae .no
+  movzx eax, byte [ebx]
+  inc ebx
+  cmp eax, 97
+  je .skip1
+  cmp eax, 98
+  je .skip4
+  cmp eax, 70
+  je .skip8
+  cmp eax, 99
+  je .skip31
+  cmp eax, 100
+  je .len16_skip
+  cmp eax, 118
+  je .len16_skip
+  cmp eax, 107
+  je .len16_skip
+  cmp eax, 115
+  je .len8_skip
+  cmp eax, 119
+  je .len8_skip
+  cmp eax, 104
+  je .small_tuple
+  cmp eax, 105
+  je .large_tuple
+  cmp eax, 106
+  je .term
+  cmp eax, 108
+  je .list
+  cmp eax, 109
+  je .len32_skip
+  cmp eax, 77
+  je .bit_binary
+  cmp eax, 110
+  je .small_big
+  cmp eax, 111
+  je .large_big
+  cmp eax, 116
+  je .map
+  cmp eax, 112
+  je .new_fun
+  cmp eax, 113
+  je .export
+  ; A node atom, then fixed bytes: ports, pids, old references.
+  mov edx, 8
+  cmp eax, 89                       ; NEW_PORT_EXT
+  je .node_then
+  mov edx, 5
+  cmp eax, 102                      ; PORT_EXT
+  je .node_then
+  cmp eax, 101                      ; REFERENCE_EXT
+  je .node_then
+  mov edx, 12
+  cmp eax, 120                      ; V4_PORT_EXT
+  je .node_then
+  cmp eax, 88                       ; NEW_PID_EXT
+  je .node_then
+  mov edx, 9
+  cmp eax, 103                      ; PID_EXT
+  je .node_then
+  cmp eax, 90                       ; NEWER_REFERENCE_EXT: N, node, 4 + 4N
+  je .ref
+  cmp eax, 114                      ; NEW_REFERENCE_EXT: N, node, 1 + 4N
+  je .ref
+  jmp .no
+.skip1:
+  mov eax, 1
+  jmp .skip
+.skip4:
+  mov eax, 4
+  jmp .skip
+.skip8:
+  mov eax, 8
+  jmp .skip
+.skip31:
+  mov eax, 31
+  jmp .skip
+.len8_skip:
+  call .len8
+  jmp .skip
+.len16_skip:
+  call .len16
+  jmp .skip
+.len32_skip:
+  call .len32
+  jmp .skip
+.bit_binary:
+  call .len32
+  inc eax                           ; the bits byte, then the bytes
+  jz .no
+  jmp .skip
+.small_big:
+  call .len8
+  inc eax                           ; the sign, then the digits
+  jmp .skip
+.large_big:
+  call .len32
+  inc eax
+  jz .no
+  jmp .skip
+.small_tuple:
+  call .len8
+  jmp .more
+.large_tuple:
+  call .len32
+  jmp .more
+.list:
+  call .len32
+  inc eax                           ; the elements and the tail
+  jz .no
+  jmp .more
+.map:
+  call .len32
+  add eax, eax                      ; keys and values
+  jc .no
+  jmp .more
+.export:
+  mov eax, 3                        ; module, function, arity
+  jmp .more
+.new_fun:
+  call .len32                       ; its size, counting these 4 bytes
+  sub eax, 4
+  jb .no
+  jmp .skip
+.ref:
+  push eax
+  call .len16
+  pop edx
+  shl eax, 2                        ; 4N bytes of numbers
+  add eax, 1                        ; and a creation byte (NEW_REFERENCE_EXT)
+  cmp edx, 114
+  je .ref_sized
+  add eax, 3                        ; or 4 (NEWER_REFERENCE_EXT)
+.ref_sized:
+  mov edx, eax
+.node_then:                         ; edx bytes after a node atom
+  cmp ebx, edi
+  jae .no
+  movzx eax, byte [ebx]
+  inc ebx
+  push edx
+  cmp eax, 100
+  je .node16
+  cmp eax, 118
+  je .node16
+  cmp eax, 115
+  je .node8
+  cmp eax, 119
+  je .node8
+  pop edx
+  jmp .no
+.node16:
+  call .len16
+  jmp .node_text
+.node8:
+  call .len8
+.node_text:
+  pop edx
+  add eax, edx
+  jmp .skip
+; ecx more terms to come: no more than there are bytes left (each takes one).
+.more:
+  add ecx, eax
+  jc .no
+  mov edx, edi
+  sub edx, ebx
+  cmp ecx, edx
+  ja .no
+  jmp .term
+; Past eax bytes, if there are so many left.
+.skip:
+  mov edx, edi
+  sub edx, ebx
+  cmp eax, edx
+  ja .no
+  add ebx, eax
+  jmp .term
+.yes:
+  mov dword [xb_xregs], ATOM_true
+  ret
+.no:
+  mov esp, [fits_esp]
+  mov dword [xb_xregs], ATOM_false
+  ret
+; A length of 1, 2 or 4 bytes (big-endian) into eax, ebx past it; to .no
+; (through the return address: these are called) when it is not there.
+.len8:
+  cmp ebx, edi
+  jae .short
+  movzx eax, byte [ebx]
+  inc ebx
+  ret
+.len16:
+  lea eax, [ebx + 2]
+  cmp eax, edi
+  ja .short
+  movzx eax, word [ebx]
+  xchg al, ah
+  add ebx, 2
+  ret
+.len32:
+  lea eax, [ebx + 4]
+  cmp eax, edi
+  ja .short
+  mov eax, [ebx]
+  bswap eax
+  add ebx, 4
+  ret
+.short:
+  jmp .no                           ; (.no resets the stack)
+
+section .bss
+fits_esp: resd 1

@@ -19,6 +19,8 @@
 %% when compressing would not make it smaller).  Compressed input (tag 80)
 %% is inflated here.
 -module(xbeam_etf).
+
+-define(LAMBDAS_KEY, {?MODULE, lambdas}).
 -export([term_to_binary/1, term_to_binary/2, term_to_iovec/1, term_to_iovec/2, binary_to_term/1, binary_to_term/2,
          external_size/1, external_size/2, inflate/1]).
 
@@ -270,9 +272,13 @@ dec_top(<<80>>, B, Safe) ->
     <<Size:32>> = binary_part(B, 2, 4),
     {Plain, End} = inflate_zlib(B, 6),
     Size = byte_size(Plain),
+    true = xbeam:etf_fits(Plain, 0),
     {T, Size} = dec(Plain, 0, Safe),
     {T, End};
 dec_top(_, B, Safe) ->
+    %% A quick scan first (runtime-asm/etf.asm): a term cut short fails
+    %% there, not after most of it is built.
+    true = xbeam:etf_fits(B, 1),
     dec(B, 1, Safe).
 
 %% The decoder walks the whole binary by position and reads each field
@@ -353,7 +359,7 @@ dec(112, B, P, Safe) ->
     true = is_pid(Creator),
     {Env, P5} = dec_n(NumFree, B, P4, Safe, []),
     P5 = P + Size,
-    {xbeam:make_local_fun(lambda(Mod, Index, Md5, xbeam:fun_count() - 1), Arity, Creator, Env), P5};
+    {xbeam:make_local_fun(lambda(Mod, Index, Md5), Arity, Creator, Env), P5};
 dec(113, B, P, Safe) ->
     {Mod, P1} = dec_atom(B, P, Safe),
     {Name, P2} = dec_atom(B, P1, Safe),
@@ -413,11 +419,25 @@ bit_binary(N, Bits, Bytes) when N > 0, Bits >= 1, Bits =< 8 ->
     B.
 
 %% The image-wide index of a module's lambda, by its FunT index and md5.
-lambda(_, _, _, -1) -> error(badarg);
-lambda(Mod, Index, Md5, I) ->
-    case xbeam:fun_entry(I) of
-        {Mod, _, <<_:64, Index:32/little, Md5/binary>>} -> I;
-        _ -> lambda(Mod, Index, Md5, I - 1)
+%% (A map of every lambda, made at the first decoded fun and kept as a
+%% persistent term: looking through the image's thousands of lambdas for
+%% every fun decoded made a list of funs slow to decode, and slower still
+%% to refuse.)
+lambda(Mod, Index, Md5) ->
+    Lambdas = case persistent_term:get(?LAMBDAS_KEY, undefined) of
+                  undefined ->
+                      L = maps:from_list(
+                            [{{M, I, Sum}, K}
+                             || K <- lists:seq(0, xbeam:fun_count() - 1),
+                                {M, _, <<_:64, I:32/little, Sum/binary>>} <- [xbeam:fun_entry(K)]]),
+                      persistent_term:put(?LAMBDAS_KEY, L),
+                      L;
+                  L ->
+                      L
+              end,
+    case Lambdas of
+        #{{Mod, Index, Md5} := K} -> K;
+        _ -> error(badarg)
     end.
 
 dec_n(0, _, P, _, Acc) -> {lists:reverse(Acc), P};
