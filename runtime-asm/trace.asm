@@ -72,21 +72,9 @@ xb_trace_entry:
   jmp .args
 .built:
   mov ebx, [te_fn]
-  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
-  mov eax, [ebx]
-  mov [esi + 4], eax
-  mov eax, [ebx + 4]
-  mov [esi + 8], eax
-  mov [esi + 12], edx
-  lea eax, [esi + TAG_BOXED]
-  mov dword [esi + 16], (4 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
-  mov dword [esi + 20], ATOM_trace
-  mov edx, [ebp + P_ID]
-  mov [esi + 24], edx
-  mov dword [esi + 28], ATOM_call
-  mov [esi + 32], eax
-  lea eax, [esi + 16 + TAG_BOXED]
-  add esi, 36
+  mov ecx, ATOM_call
+  mov eax, 4
+  call message
   call to_tracer
   test dword [te_flags], TPF_RETURN
   jz .reds
@@ -118,27 +106,39 @@ xb_trace_return:
   mov ecx, 1
   ENSURE_HEAP
   mov ebx, [tr_fn]
-  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
-  mov eax, [ebx]
-  mov [esi + 4], eax
-  mov eax, [ebx + 4]
-  mov [esi + 8], eax
-  mov eax, [ebx + 8]
-  TAG_SMALL_INT eax
-  mov [esi + 12], eax
-  lea eax, [esi + TAG_BOXED]
-  mov dword [esi + 16], (5 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
-  mov dword [esi + 20], ATOM_trace
-  mov edx, [ebp + P_ID]
-  mov [esi + 24], edx
-  mov dword [esi + 28], ATOM_return_from
-  mov [esi + 32], eax
-  mov eax, [xb_xregs]
-  mov [esi + 36], eax
-  lea eax, [esi + 16 + TAG_BOXED]
-  add esi, 40
+  mov edx, [ebx + 8]
+  TAG_SMALL_INT edx
+  mov ecx, ATOM_return_from
+  mov eax, 5
+  call message
+  mov edx, [xb_xregs]
+  mov [esi], edx
+  add esi, 4
   call to_tracer
   add esp, 4                        ; the record
+  ret
+
+;; message — at HTOP (room made): {M, F, edx}, M and F from the function
+;; record in ebx, and {trace, Pid, ecx, that tuple, ...} of eax elements.
+;; out: eax = the message, HTOP past its first four elements (a caller
+;; with a fifth writes it at HTOP and moves on).  clobbers edx.
+message:
+  mov dword [esi], (3 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov [esi + 12], edx
+  mov edx, [ebx]
+  mov [esi + 4], edx
+  mov edx, [ebx + 4]
+  mov [esi + 8], edx
+  shl eax, HDR_ARITY_SHIFT          ; (a tuple's subtag is 0)
+  mov [esi + 16], eax
+  mov dword [esi + 20], ATOM_trace
+  mov eax, [ebp + P_ID]
+  mov [esi + 24], eax
+  mov [esi + 28], ecx
+  lea eax, [esi + TAG_BOXED]
+  mov [esi + 32], eax
+  lea eax, [esi + 16 + TAG_BOXED]
+  add esi, 36
   ret
 
 ;; to_tracer — a copy of the message in eax to the process's tracer, if it
