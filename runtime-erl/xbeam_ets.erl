@@ -101,18 +101,22 @@ options(_, _) -> erlang:error(badarg).
 
 %% --- the table's process ---
 
+%% A table's process keeps the table's identifier (its name, if named,
+%% else its reference) under ?TABLE_MARK in its dictionary: all/0 and
+%% table_pids/0 find the tables by it.
 start(T) ->
     erlang:monitor(process, T#t.owner),
-    put(?TABLE_MARK, true),
+    put(?TABLE_MARK, T#t.ref),
     loop(T).
 
+%% Every table: {Identifier, its process}.
+tables() ->
+    [{Tab, P} || P <- erlang:processes(), P =/= self(),
+                 {dictionary, D} <- [erlang:process_info(P, dictionary)],
+                 {?TABLE_MARK, Tab} <- [lists:keyfind(?TABLE_MARK, 1, D)]].
+
 %% Every table's process (fun_info(F, refc) collects them first).
-table_pids() ->
-    [P || P <- erlang:processes(), P =/= self(),
-          case erlang:process_info(P, dictionary) of
-              {dictionary, D} -> lists:keymember(?TABLE_MARK, 1, D);
-              _ -> false
-          end].
+table_pids() -> [P || {_, P} <- tables()].
 
 loop(T) ->
     receive
@@ -240,6 +244,7 @@ do({rename, Name}, _From, T) when T#t.named ->
         undefined ->
             persistent_term:put(key(Name), self()),
             persistent_term:erase(key(T#t.ref)),
+            put(?TABLE_MARK, Name),
             {reply, Name, T#t{name = Name, ref = Name}};
         _ -> throw(badarg)
     end;
@@ -422,7 +427,7 @@ whereis(Name) when is_atom(Name) ->
         _ -> Name
     end.
 
-all() -> [].
+all() -> [Tab || {Tab, _} <- tables()].
 
 foldl(F, Acc, Tab) -> lists:foldl(F, Acc, tab2list(Tab)).
 foldr(F, Acc, Tab) -> lists:foldr(F, Acc, tab2list(Tab)).
