@@ -15,7 +15,9 @@
 ; {trace, Pid, return_from, {M, F, Arity}, Value} and returns to the
 ; caller (a function traced so is no longer tail-called, as in BEAM).
 ; A pattern here applies to every call of the function, local or
-; external: BEAM's `global` patterns see external calls only.
+; external: BEAM's `global` patterns see external calls only.  The
+; runtime's own Erlang modules (runtime-erl/, "hidden" in their function
+; records) are never traced: their functions are BIFs in BEAM.
 %include "macros.inc"
 
 global xb_trace_entry, xb_trace_return, xb_trace_pattern_add_4, xb_trace_set_3
@@ -52,6 +54,8 @@ xb_trace_entry:
   test edx, edx
   jz .reds
   mov edx, [edx + 4]                ; the function record
+  cmp dword [edx + 16], 0
+  jne .reds                         ; the runtime's own Erlang: BIFs in BEAM
   mov [te_fn], edx
   call match
   test eax, eax
@@ -243,6 +247,8 @@ xb_trace_pattern_add_4:
   cmp ebx, __stop_xb_fns
   jae .counted
   mov edx, [ebx]
+  cmp dword [edx + 16], 0
+  jne .next                         ; (the runtime's own Erlang is not traced)
   call rule_matches
   jne .next
   inc ecx

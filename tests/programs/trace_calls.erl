@@ -39,6 +39,18 @@ main() ->
                              {self(), true, call}]],
     io:format("~p~n", [[N1, N2, N3, N4, T1, R1, R2, R3, R4, T2, R5, T3, R6, Clear, Bad]]),
     [io:format("~p~n", [who(Msg, W)]) || Msg <- Msgs],
+    %% Every function traced: BIFs that xbeam writes in Erlang do not show
+    %% as calls of its own modules.
+    Tracer2 = spawn(fun() -> collect(Self, []) end),
+    erlang:trace_pattern({'_', '_', '_'}, true, [local]),
+    erlang:trace(self(), true, [call, {tracer, Tracer2}]),
+    _ = erlang:system_info(wordsize),
+    _ = erlang:phash2({a, b}),
+    erlang:trace(self(), false, [call]),
+    erlang:trace_pattern({'_', '_', '_'}, false, [local]),
+    Tracer2 ! {done, self()},
+    All = receive {msgs, M2} -> M2 end,
+    io:format("~p~n", [[Mod || {trace, _, call, {Mod, _, _}} <- All, lists:prefix("xbeam", atom_to_list(Mod))]]),
     ok.
 
 fact(0) -> 1;
