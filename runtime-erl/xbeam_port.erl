@@ -194,16 +194,18 @@ call_n(N, Request) ->
         undefined -> closed;
         _ ->
             case table({lookup, N}) of
-                {ok, Pid} -> port_call_(Pid, Request);
+                {ok, Pid} -> request(Pid, Request);
                 error -> closed
             end
     end.
 
-port_call_(Pid, Request) ->
+%% A request to the table or to a port's process, and its reply; closed
+%% when the process ends first.
+request(Pid, Request) ->
     Ref = erlang:monitor(process, Pid),
-    Pid ! {port_request, self(), Ref, Request},
+    Pid ! {request, self(), Ref, Request},
     receive
-        {port_reply, Ref, Reply} -> erlang:demonitor(Ref, [flush]), Reply;
+        {reply, Ref, Reply} -> erlang:demonitor(Ref, [flush]), Reply;
         {'DOWN', Ref, _, _, _} -> closed
     end.
 
@@ -229,11 +231,9 @@ table(Request) ->
               undefined -> start_table();
               P -> P
           end,
-    Ref = erlang:monitor(process, Pid),
-    Pid ! {ports, self(), Ref, Request},
-    receive
-        {ports_reply, Ref, Reply} -> erlang:demonitor(Ref, [flush]), Reply;
-        {'DOWN', Ref, _, _, _} -> table(Request)
+    case request(Pid, Request) of
+        closed -> table(Request);               % it ended: another starts
+        Reply -> Reply
     end.
 
 %% (Two processes may race to start it: the one registered serves.)
@@ -248,9 +248,9 @@ start_table() ->
 
 table_loop(Next, Ports) ->
     receive
-        {ports, From, Ref, Request} ->
+        {request, From, Ref, Request} ->
             {Reply, Next1, Ports1} = table_request(Request, Next, Ports),
-            From ! {ports_reply, Ref, Reply},
+            From ! {reply, Ref, Reply},
             table_loop(Next1, Ports1);
         {'DOWN', _, process, Pid, _} ->
             table_loop(Next, maps:filter(fun(_, P) -> P =/= Pid end, Ports))
@@ -322,12 +322,12 @@ deliver_input(#{port := Port, owner := Owner, contents := Bytes, opts := Opts}) 
 
 port_loop(S = #{owner := Owner, owner_ref := ORef}) ->
     receive
-        {port_request, From, Ref, Request} ->
+        {request, From, Ref, Request} ->
             case port_request(Request, From, S) of
                 {stop, Reply} ->
-                    From ! {port_reply, Ref, Reply};
+                    From ! {reply, Ref, Reply};
                 {Reply, S1} ->
-                    From ! {port_reply, Ref, Reply},
+                    From ! {reply, Ref, Reply},
                     port_loop(S1)
             end;
         {'DOWN', ORef, process, Owner, _} ->
