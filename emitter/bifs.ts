@@ -324,6 +324,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erts_internal:map_next/3": "F.xbeam_5f_maps.map_5f_next.3",
   "xbeam:map_next_flat/3": "xb_erts_map_next_3",
   "xbeam:map_key_path/2": "xb_map_key_path_2",
+  "xbeam:map_from_list/1": "xb_map_from_list_1",
   "erlang:max/2": "xb_erl_max_2",
   // What BEAM's init sets up at boot and OTP reads back: the optional
   // language features enabled by default in OTP 25 (none, so no extra
@@ -495,6 +496,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:external_size/2": "F.xbeam_5f_etf.external_5f_size.2",
   "xbeam:etf_word/2": "xb_etf_word_2",
   "xbeam:etf_term/2": "xb_etf_term_2",
+  "xbeam:etf_uint/3": "xb_etf_uint_3",
   "xbeam:etf_make_pid/1": "xb_etf_make_pid_1",
   "xbeam:etf_make_ref/3": "xb_etf_make_ref_3",
   "xbeam:etf_make_ext_ref/5": "xb_etf_make_ext_ref_5",

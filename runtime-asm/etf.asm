@@ -18,7 +18,7 @@
 %include "macros.inc"
 
 global xb_etf_word_2, xb_etf_term_2, xb_etf_make_pid_1, xb_etf_make_ref_3, xb_u32_arg
-global xb_etf_make_ext_ref_5, xb_etf_fits_2
+global xb_etf_make_ext_ref_5, xb_etf_fits_2, xb_etf_uint_3
 extern xb_xregs, xb_gc, xb_raise_atom, xb_big_from_int64, xb_bitstring_data
 
 section .text
@@ -411,3 +411,58 @@ xb_etf_fits_2:
 
 section .bss
 fits_esp: resd 1
+
+section .text
+
+;; xbeam:etf_uint(Binary, Position, Bytes) — the unsigned big-endian number
+;; in Bytes (1, 2 or 4) bytes of Binary from byte Position; badarg when they
+;; are not all in it.  The decoder in runtime-erl/xbeam_etf.erl reads each
+;; tag and length so: a binary_part/3 to match would copy them out first.
+xb_etf_uint_3:
+  mov eax, [xb_xregs]
+  call xb_bitstring_data            ; edx = the bytes, ecx = bits
+  jc badarg
+  mov edi, ecx
+  shr edi, 3                        ; bytes
+  mov eax, [xb_xregs + 4]
+  CALLA xb_u32_arg                  ; (a binary can be longer than a small)
+  mov ebx, eax
+  mov ecx, edi
+  mov eax, [xb_xregs + 8]
+  add edx, ebx                      ; the first byte
+  sub ecx, ebx                      ; the bytes from it on
+  jb badarg
+  cmp eax, (1 << SMALL_SHIFT) | TAG_SMALL
+  je .one
+  cmp eax, (2 << SMALL_SHIFT) | TAG_SMALL
+  je .two
+  cmp eax, (4 << SMALL_SHIFT) | TAG_SMALL
+  jne badarg
+  cmp ecx, 4
+  jb badarg
+  mov eax, [edx]
+  bswap eax
+  cmp eax, MAX_SMALL
+  ja .big
+  jmp .small
+.two:
+  cmp ecx, 2
+  jb badarg
+  movzx eax, word [edx]
+  xchg al, ah
+  jmp .small
+.one:
+  cmp ecx, 1
+  jb badarg
+  movzx eax, byte [edx]
+.small:
+  shl eax, SMALL_SHIFT
+  or eax, TAG_SMALL
+  mov [xb_xregs], eax
+  ret
+.big:
+  xor edx, edx
+  xor ecx, ecx
+  CALLA xb_big_from_int64
+  mov [xb_xregs], eax
+  ret

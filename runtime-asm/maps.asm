@@ -5,7 +5,8 @@
 ; word after the header is a term, so the collector and the copier scan a
 ; map like a tuple.  (BEAM switches to a hash trie above 32 keys; xbeam
 ; keeps this form at every size and gives the trie's iteration order in
-; runtime-erl/xbeam_maps.erl.)
+; runtime-erl/xbeam_maps.erl.)  Lookups in larger maps halve the keys
+; array (docs/abi.md, "Maps").
 %include "macros.inc"
 
 global xb_map_get, xb_map_put, xb_bif_map_5f_size_1, xb_bif_map_5f_get_2, xb_bif_is_5f_map_5f_key_2
@@ -14,6 +15,11 @@ extern xb_xregs, xb_gc, xb_compare_exact, xb_eq_exact, xb_raise_pair, xb_raise_a
 
 PUT_EXACT  equ 1
 PUT_SORTED equ 2
+; find halves the keys from this many on (comparing in term order costs more
+; than comparing words, or than an equality test that stops at the first
+; difference of tag or size).
+BSEARCH_IMMEDIATE equ 48
+BSEARCH_COMPOUND  equ 8
 
 section .bss
 sorted:  resd 1
@@ -51,11 +57,13 @@ find:
   sar ecx, SMALL_SHIFT
   mov [find_n], ecx
   mov [find_key], edx
-  xor ecx, ecx
   mov ebx, edx                      ; an immediate key: comparing words is enough
   and ebx, TAG_PRIMARY_MASK
   cmp ebx, TAG_IMMED1
-  jne .next
+  jne .compound
+  cmp ecx, BSEARCH_IMMEDIATE
+  jae .bsearch
+  xor ecx, ecx
 .immediate:
   cmp ecx, [find_n]
   jae .absent
@@ -63,6 +71,10 @@ find:
   je .found
   inc ecx
   jmp .immediate
+.compound:
+  cmp ecx, BSEARCH_COMPOUND
+  jae .bsearch
+  xor ecx, ecx
 .next:
   cmp ecx, [find_n]
   jae .absent
@@ -87,6 +99,29 @@ find:
   pop eax
   xor edx, edx                      ; ZF set
   ret
+.bsearch:                           ; the keys are in term order: halve [lo, hi)
+  mov dword [find_lo], 0
+  mov [find_hi], ecx
+.halve:
+  mov ecx, [find_lo]
+  cmp ecx, [find_hi]
+  jae .absent
+  add ecx, [find_hi]
+  shr ecx, 1
+  mov [find_mid], ecx
+  mov eax, [esi - TAG_BOXED + 4 + 4 * ecx]
+  mov edx, [find_key]
+  call xb_compare_exact             ; (keeps esi)
+  mov ecx, [find_mid]
+  test eax, eax
+  jz .found
+  jg .lower
+  inc ecx
+  mov [find_lo], ecx
+  jmp .halve
+.lower:
+  mov [find_hi], ecx
+  jmp .halve
 .absent:
   pop esi
   pop eax
@@ -295,22 +330,32 @@ xb_map_put:
   call xb_compare_exact
   test eax, eax
   jl .insert
-  mov dword [j], 0
+  mov dword [j], 0                  ; halve [j, put_hi) down to the first
+  mov eax, [n_now]                  ; key >= the new one
+  mov [put_hi], eax
 .position:
   mov ecx, [j]
-  cmp ecx, [n_now]
+  cmp ecx, [put_hi]
   jae .insert
+  add ecx, [put_hi]
+  shr ecx, 1
+  mov [put_mid], ecx
   mov eax, [keys]
   mov eax, [eax + 4 + 4 * ecx]
   mov edx, [put_key]
   call xb_compare_exact
+  mov ecx, [put_mid]
   test eax, eax
-  jg .insert
   je .replace
-  inc dword [j]
+  jg .upper_half_out
+  inc ecx
+  mov [j], ecx
+  jmp .position
+.upper_half_out:
+  mov [put_hi], ecx
   jmp .position
 .replace:
-  mov ecx, [j]
+  mov [j], ecx
   mov eax, [keys]
   mov edx, [put_key]
   mov [eax + 4 + 4 * ecx], edx      ; (equal in the exact order: the same key)
@@ -382,8 +427,13 @@ operand_key:
 section .bss
 find_n:   resd 1
 find_key: resd 1
+find_lo:  resd 1
+find_hi:  resd 1
+find_mid: resd 1
 n_now:    resd 1
 put_key:  resd 1
+put_hi:   resd 1
+put_mid:  resd 1
 found:    resd MAX_XREGS / 2        ; put: per pair, the index of its key in the old map, or -1
 reason:   resd 3
 
@@ -435,3 +485,261 @@ xb_erts_map_next_3:
 .badarg:
   mov eax, ATOM_badarg
   jmp xb_raise_atom
+
+section .bss
+fl_n:    resd 1                     ; map_from_list: how many pairs
+fl_src:  resd 1                     ; the merge sort's arrays of pairs
+fl_dst:  resd 1
+fl_w:    resd 1                     ; the width of the runs merged
+fl_lo:   resd 1
+fl_i:    resd 1                     ; the left run, [i, iend)
+fl_iend: resd 1
+fl_j:    resd 1                     ; the right run, [j, jend)
+fl_jend: resd 1
+fl_k:    resd 1                     ; where the next pair goes
+
+section .text
+global xb_map_from_list_1
+
+;; pair_key — in: ecx = an index into [fl_src].  out: eax = that pair's key.
+%macro PAIR_KEY 2                   ; register out, index register
+  mov %1, [fl_src]
+  mov %1, [%1 + 4 * %2]
+  mov %1, [%1 - TAG_BOXED + 4]
+%endmacro
+
+;; xbeam:map_from_list(Pairs) — maps:from_list/1's work: the map of a
+;; proper list of {Key, Value} tuples, a later pair winning over an earlier
+;; one with the same key; the atom badarg for anything else (the caller
+;; raises the error with its argument).  The pairs are merge-sorted by key
+;; (stably, in the order of map keys) in scratch arrays above the new
+;; map, each run of equal keys is left to its last pair, and the keys
+;; tuple and the map are written once: N log N comparisons, where putting
+;; the pairs one at a time copies the map N times.
+xb_map_from_list_1:
+  mov eax, [xb_xregs]
+  xor ecx, ecx
+.count:
+  cmp eax, NIL
+  je .counted
+  mov edx, eax
+  and edx, TAG_PRIMARY_MASK
+  cmp edx, TAG_LIST
+  jne .badarg
+  mov edx, [eax - TAG_LIST]
+  mov ebx, edx
+  and ebx, TAG_PRIMARY_MASK
+  cmp ebx, TAG_BOXED
+  jne .badarg
+  cmp dword [edx - TAG_BOXED], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  jne .badarg
+  inc ecx
+  mov eax, [eax - TAG_LIST + 4]
+  jmp .count
+.counted:
+  mov [fl_n], ecx
+  ; Room: the keys tuple (1 + N) and the map (3 + N), then two arrays of N.
+  lea eax, [4 * ecx + 4]
+  mov ecx, 1
+  ENSURE_HEAP
+  mov ecx, [fl_n]
+  lea edi, [esi + 8 * ecx + 16]
+  mov [fl_src], edi
+  lea edx, [edi + 4 * ecx]
+  mov [fl_dst], edx
+  mov eax, [xb_xregs]
+.fill:
+  cmp eax, NIL
+  je .filled
+  mov edx, [eax - TAG_LIST]
+  mov [edi], edx
+  add edi, 4
+  mov eax, [eax - TAG_LIST + 4]
+  jmp .fill
+.filled:
+  ; Pairs that come in strictly ascending order of keys (a map's own, as
+  ; term_to_binary writes a small map) need no sort; strictly descending
+  ; ones (the same, consed up in reverse) only reversing.
+  mov dword [fl_i], 1
+.ascending:
+  mov ecx, [fl_i]
+  cmp ecx, [fl_n]
+  jae .deduped_all
+  PAIR_KEY eax, ecx
+  dec ecx
+  PAIR_KEY edx, ecx
+  call xb_compare_exact             ; pair i's key against pair i-1's
+  test eax, eax
+  jle .not_ascending
+  inc dword [fl_i]
+  jmp .ascending
+.not_ascending:
+  cmp dword [fl_i], 1
+  jne .merge_sort
+.descending:
+  mov ecx, [fl_i]
+  cmp ecx, [fl_n]
+  jae .reverse
+  PAIR_KEY eax, ecx
+  dec ecx
+  PAIR_KEY edx, ecx
+  call xb_compare_exact
+  test eax, eax
+  jge .merge_sort
+  inc dword [fl_i]
+  jmp .descending
+.reverse:
+  mov edx, [fl_src]
+  xor ecx, ecx
+  mov ebx, [fl_n]
+  dec ebx
+.swap:
+  cmp ecx, ebx
+  jge .deduped_all
+  mov eax, [edx + 4 * ecx]
+  mov edi, [edx + 4 * ebx]
+  mov [edx + 4 * ebx], eax
+  mov [edx + 4 * ecx], edi
+  inc ecx
+  dec ebx
+  jmp .swap
+.deduped_all:                       ; sorted, and no two keys the same
+  mov eax, [fl_n]
+  mov [fl_k], eax
+  jmp .deduped
+.merge_sort:
+  ; Bottom-up merge sort: runs of w, 2w, ... from [fl_src] into [fl_dst],
+  ; then the arrays swap.  A right run's pair goes first only when its key
+  ; is less, so equal keys keep the list's order.
+  mov dword [fl_w], 1
+.pass:
+  mov eax, [fl_w]
+  cmp eax, [fl_n]
+  jae .sorted
+  mov dword [fl_lo], 0
+.run:
+  mov eax, [fl_lo]
+  cmp eax, [fl_n]
+  jae .pass_done
+  mov [fl_i], eax
+  mov [fl_k], eax
+  add eax, [fl_w]
+  cmp eax, [fl_n]
+  jbe .iend
+  mov eax, [fl_n]
+.iend:
+  mov [fl_iend], eax
+  mov [fl_j], eax
+  add eax, [fl_w]
+  cmp eax, [fl_n]
+  jbe .jend
+  mov eax, [fl_n]
+.jend:
+  mov [fl_jend], eax
+  mov [fl_lo], eax
+.merge:
+  mov ecx, [fl_i]
+  cmp ecx, [fl_iend]
+  jae .rest_j
+  mov ecx, [fl_j]
+  cmp ecx, [fl_jend]
+  jae .take_i
+  PAIR_KEY eax, ecx
+  mov ecx, [fl_i]
+  PAIR_KEY edx, ecx
+  call xb_compare_exact             ; the right run's key against the left's
+  test eax, eax
+  jl .take_j
+.take_i:
+  mov ecx, [fl_i]
+  inc dword [fl_i]
+  jmp .put
+.rest_j:
+  mov ecx, [fl_j]
+  cmp ecx, [fl_jend]
+  jae .run
+.take_j:
+  mov ecx, [fl_j]
+  inc dword [fl_j]
+.put:
+  mov eax, [fl_src]
+  mov eax, [eax + 4 * ecx]
+  mov edx, [fl_dst]
+  mov ecx, [fl_k]
+  mov [edx + 4 * ecx], eax
+  inc dword [fl_k]
+  jmp .merge
+.pass_done:
+  mov eax, [fl_src]
+  mov edx, [fl_dst]
+  mov [fl_src], edx
+  mov [fl_dst], eax
+  shl dword [fl_w], 1
+  jmp .pass
+.sorted:
+  ; Each run of equal keys down to its last pair, in place: k counts the
+  ; pairs kept.
+  mov dword [fl_i], 0
+  mov dword [fl_k], 0
+.dedup:
+  mov ecx, [fl_i]
+  cmp ecx, [fl_n]
+  jae .deduped
+  inc ecx
+  cmp ecx, [fl_n]
+  jae .keep
+  PAIR_KEY eax, ecx
+  dec ecx
+  PAIR_KEY edx, ecx
+  call xb_compare_exact
+  test eax, eax
+  jz .dedup_next                    ; the next pair has the same key
+.keep:
+  mov ecx, [fl_i]
+  mov edx, [fl_src]
+  mov eax, [edx + 4 * ecx]
+  mov ecx, [fl_k]
+  mov [edx + 4 * ecx], eax
+  inc dword [fl_k]
+.dedup_next:
+  inc dword [fl_i]
+  jmp .dedup
+.deduped:
+  ; The keys tuple at HTOP, the map after it.
+  mov ecx, [fl_k]
+  mov eax, ecx
+  shl eax, HDR_ARITY_SHIFT
+  mov [esi], eax                    ; header(ARITYVAL, M)
+  lea edi, [esi + 4 * ecx + 4]      ; the map
+  lea eax, [ecx + 2]
+  shl eax, HDR_ARITY_SHIFT
+  or eax, HDR_MAP
+  mov [edi], eax
+  mov eax, ecx
+  TAG_SMALL_INT eax
+  mov [edi + 4], eax
+  lea eax, [esi + TAG_BOXED]
+  mov [edi + 8], eax
+  mov edx, [fl_src]
+  xor ebx, ebx
+.write:
+  cmp ebx, ecx
+  jae .written
+  mov eax, [edx + 4 * ebx]          ; the pair
+  push ecx
+  mov ecx, [eax - TAG_BOXED + 4]
+  mov [esi + 4 + 4 * ebx], ecx      ; its key
+  mov ecx, [eax - TAG_BOXED + 8]
+  mov [edi + 12 + 4 * ebx], ecx     ; its value
+  pop ecx
+  inc ebx
+  jmp .write
+.written:
+  lea eax, [edi + TAG_BOXED]
+  lea esi, [edi + 4 * ecx + 12]
+  mov [xb_xregs], eax
+  ret
+.badarg:
+  mov eax, ATOM_badarg
+  mov [xb_xregs], eax
+  ret

@@ -221,12 +221,12 @@ maps_is_key(Key, Map) -> is_map_key(Key, Map).
 maps_to_list(Map) when is_map(Map) -> xbeam_maps:to_list(Map);
 maps_to_list(Map) -> erlang:error({badmap, Map}, [Map]).
 
-maps_from_list(List) when is_list(List) -> from_list(List, #{});
-maps_from_list(List) -> erlang:error(badarg, [List]).
+maps_from_list(List) ->
+    case xbeam:map_from_list(List) of
+        Map when is_map(Map) -> Map;
+        badarg -> erlang:error(badarg, [List])
+    end.
 
-from_list([{K, V} | T], Map) -> from_list(T, Map#{K => V});
-from_list([], Map) -> Map;
-from_list(_, _) -> erlang:error(badarg).
 
 maps_keys(Map) when is_map(Map) -> xbeam_maps:keys(Map);
 maps_keys(Map) -> erlang:error({badmap, Map}, [Map]).
@@ -234,7 +234,7 @@ maps_keys(Map) -> erlang:error({badmap, Map}, [Map]).
 maps_values(Map) when is_map(Map) -> xbeam_maps:values(Map);
 maps_values(Map) -> erlang:error({badmap, Map}, [Map]).
 
-maps_merge(A, B) when is_map(A), is_map(B) -> from_list(xbeam_maps:sorted(B), A);
+maps_merge(A, B) when is_map(A), is_map(B) -> xbeam:map_from_list(xbeam_maps:sorted(A) ++ xbeam_maps:sorted(B));
 maps_merge(A, B) -> erlang:error({badmap, if is_map(A) -> B; true -> A end}, [A, B]).
 
 %% ---------------------------------------------------------------------------

@@ -281,21 +281,22 @@ dec_top(_, B, Safe) ->
     true = xbeam:etf_fits(B, 1),
     dec(B, 1, Safe).
 
-%% The decoder walks the whole binary by position and reads each field
-%% from a small binary_part of it: matching the rest out at every step, or
-%% matching B itself (the compiler then takes B back from the match with
-%% bs_get_tail), would copy it, since xbeam has no sub-binaries.
+%% The decoder walks the whole binary by position: tags and lengths are
+%% read in place (xbeam:etf_uint/3), other fields from a small binary_part
+%% of it.  Matching the rest out at every step, or matching B itself (the
+%% compiler then takes B back from the match with bs_get_tail), would copy
+%% it, since xbeam has no sub-binaries.
 %% dec(Bytes, Position, Safe) -> {Term, the position after it}.
 dec(B, P, Safe) ->
-    <<Tag>> = binary_part(B, P, 1),
-    dec(Tag, B, P + 1, Safe).
+    dec(xbeam:etf_uint(B, P, 1), B, P + 1, Safe).
 
 dec(97, B, P, _) ->
-    <<I>> = binary_part(B, P, 1),
-    {I, P + 1};
+    {xbeam:etf_uint(B, P, 1), P + 1};
 dec(98, B, P, _) ->
-    <<I:32/signed>> = binary_part(B, P, 4),
-    {I, P + 4};
+    case xbeam:etf_uint(B, P, 4) of
+        I when I < 16#80000000 -> {I, P + 4};
+        I -> {I - 16#100000000, P + 4}
+    end;
 dec(110, B, P, _) ->
     <<N, Sign>> = binary_part(B, P, 2),
     {big(Sign, binary_part(B, P + 2, N)), P + 2 + N};
@@ -309,42 +310,42 @@ dec(99, B, P, _) ->
     Text = binary_to_list(binary_part(B, P, 31)),
     {list_to_float(lists:takewhile(fun(C) -> C =/= 0 end, Text)), P + 31};
 dec(100, B, P, Safe) ->
-    <<N:16>> = binary_part(B, P, 2),
+    N = xbeam:etf_uint(B, P, 2),
     {atom(binary_to_list(binary_part(B, P + 2, N)), Safe), P + 2 + N};
 dec(115, B, P, Safe) ->
-    <<N>> = binary_part(B, P, 1),
+    N = xbeam:etf_uint(B, P, 1),
     {atom(binary_to_list(binary_part(B, P + 1, N)), Safe), P + 1 + N};
 dec(118, B, P, Safe) ->
-    <<N:16>> = binary_part(B, P, 2),
+    N = xbeam:etf_uint(B, P, 2),
     {atom(utf8(binary_part(B, P + 2, N)), Safe), P + 2 + N};
 dec(119, B, P, Safe) ->
-    <<N>> = binary_part(B, P, 1),
+    N = xbeam:etf_uint(B, P, 1),
     {atom(utf8(binary_part(B, P + 1, N)), Safe), P + 1 + N};
 dec(104, B, P, Safe) ->
-    <<N>> = binary_part(B, P, 1),
+    N = xbeam:etf_uint(B, P, 1),
     dec_tuple(N, B, P + 1, Safe);
 dec(105, B, P, Safe) ->
-    <<N:32>> = binary_part(B, P, 4),
+    N = xbeam:etf_uint(B, P, 4),
     dec_tuple(N, B, P + 4, Safe);
 dec(106, _, P, _) ->
     {[], P};
 dec(107, B, P, _) ->
-    <<N:16>> = binary_part(B, P, 2),
+    N = xbeam:etf_uint(B, P, 2),
     {binary_to_list(binary_part(B, P + 2, N)), P + 2 + N};
 dec(108, B, P, Safe) ->
-    <<N:32>> = binary_part(B, P, 4),
+    N = xbeam:etf_uint(B, P, 4),
     {Elements, P1} = dec_n(N, B, P + 4, Safe, []),
     {Tail, P2} = dec(B, P1, Safe),
     {Elements ++ Tail, P2};
 dec(109, B, P, _) ->
-    <<N:32>> = binary_part(B, P, 4),
+    N = xbeam:etf_uint(B, P, 4),
     {binary_part(B, P + 4, N), P + 4 + N};
 dec(77, B, P, _) ->
     <<N:32, Bits>> = binary_part(B, P, 5),
     Bytes = binary_part(B, P + 5, N),
     {bit_binary(N, Bits, Bytes), P + 5 + N};
 dec(116, B, P, Safe) ->
-    <<N:32>> = binary_part(B, P, 4),
+    N = xbeam:etf_uint(B, P, 4),
     {Pairs, P1} = dec_pairs(N, B, P + 4, Safe, []),
     M = maps:from_list(Pairs),
     N = map_size(M),
@@ -405,7 +406,7 @@ dec(101, B, P, Safe) ->
     {ref(Node, Creation, [W]), P1 + 5}.
 
 dec_atom(B, P, Safe) ->
-    <<T>> = binary_part(B, P, 1),
+    T = xbeam:etf_uint(B, P, 1),
     true = T =:= 100 orelse T =:= 115 orelse T =:= 118 orelse T =:= 119,
     dec(B, P, Safe).
 
@@ -500,12 +501,11 @@ inflate_zlib(B, P) ->
     Adler = adler32(Out),
     {Out, End + 4}.
 
-adler32(B) -> adler32(B, 0, 1, 0).
-adler32(B, I, A, S) when I < byte_size(B) ->
-    <<C>> = binary_part(B, I, 1),
+adler32(B) -> adler32(B, 1, 0).
+adler32(<<C, R/binary>>, A, S) ->
     A1 = (A + C) rem 65521,
-    adler32(B, I + 1, A1, (S + A1) rem 65521);
-adler32(_, _, A, S) -> S bsl 16 bor A.
+    adler32(R, A1, (S + A1) rem 65521);
+adler32(<<>>, A, S) -> S bsl 16 bor A.
 
 %% Bits are read least significant bit of each byte first, from a state
 %% {Bytes, position of the next byte, bits taken from the bytes before it
@@ -570,40 +570,53 @@ code_lengths(N, T, S0, Acc) ->
             code_lengths(N, T, S2, lists:duplicate(R + 11, 0) ++ Acc)
     end.
 
-%% A canonical Huffman code from its lengths: a map {Length, Code} -> Symbol.
+%% A canonical Huffman code from its lengths, as a decoder walks it:
+%% {how many codes have each length 1..15, the symbols in code order}.
+%% Codes of one length are consecutive numbers, ordered by symbol, and
+%% follow the codes one bit shorter (RFC 1951, 3.2.2).
 huffman(Lens) ->
-    Max = lists:max([0 | Lens]),
-    Counts = [length([L || L <- Lens, L =:= B]) || B <- lists:seq(1, Max)],
-    Firsts = first_codes(Counts, 0, []),
-    Syms = lists:sort([{L, Sym} || {Sym, L} <- lists:zip(lists:seq(0, length(Lens) - 1), Lens), L > 0]),
-    assign(Syms, Firsts, #{}).
+    Counts = lists:foldl(fun(0, C) -> C;
+                            (L, C) -> setelement(L, C, element(L, C) + 1)
+                         end, erlang:make_tuple(15, 0), Lens),
+    Syms = [Sym || {_, Sym} <- lists:sort([{L, Sym} || {Sym, L} <- lists:zip(lists:seq(0, length(Lens) - 1), Lens), L > 0])],
+    {Counts, list_to_tuple(Syms)}.
 
-first_codes([], _, Acc) -> lists:reverse(Acc);
-first_codes([C | T], Code, Acc) -> first_codes(T, (Code + C) bsl 1, [Code | Acc]).
+%% Huffman codes are read most significant bit first, a bit at a time:
+%% after Len bits, Code is a code of that length when it is below
+%% First + the number of such codes; Index counts the shorter codes.
+decode_sym({Counts, Syms}, {D, P, Buf, Cnt}) ->
+    decode_sym(Counts, Syms, D, P, Buf, Cnt, 1, 0, 0, 0).
 
-assign([], _, Map) -> Map;
-assign([{L, Sym} | T], Firsts, Map) ->
-    Code = lists:nth(L, Firsts),
-    assign(T, setnth(L, Firsts, Code + 1), Map#{{L, Code} => Sym}).
+decode_sym(Counts, Syms, D, P, Buf, Cnt, Len, Code, First, Index) when Cnt > 0, Len =< 15 ->
+    Code1 = Code bor (Buf band 1),
+    Count = element(Len, Counts),
+    if
+        Code1 - Count < First ->
+            {element(Index + Code1 - First + 1, Syms), {D, P, Buf bsr 1, Cnt - 1}};
+        true ->
+            decode_sym(Counts, Syms, D, P, Buf bsr 1, Cnt - 1, Len + 1, Code1 bsl 1,
+                       (First + Count) bsl 1, Index + Count)
+    end;
+decode_sym(Counts, Syms, D, P, _, 0, Len, Code, First, Index) when Len =< 15 ->
+    <<C>> = binary_part(D, P, 1),
+    decode_sym(Counts, Syms, D, P + 1, C, 8, Len, Code, First, Index).
 
-setnth(1, [_ | T], V) -> [V | T];
-setnth(N, [H | T], V) -> [H | setnth(N - 1, T, V)].
+%% The fixed codes of block type 1, made once.
+fixed_lit() -> fixed(lit).
+fixed_dist() -> fixed(dist).
 
-%% Huffman codes are read most significant bit first.
-decode_sym(T, S) -> decode_sym(T, S, 0, 0).
-decode_sym(T, S0, Len, Code) when Len < 16 ->
-    {B, S1} = bits(1, S0),
-    Code1 = Code bsl 1 bor B,
-    case maps:find({Len + 1, Code1}, T) of
-        {ok, Sym} -> {Sym, S1};
-        error -> decode_sym(T, S1, Len + 1, Code1)
-    end.
-
-fixed_lit() ->
-    huffman(lists:duplicate(144, 8) ++ lists:duplicate(112, 9) ++
-            lists:duplicate(24, 7) ++ lists:duplicate(8, 8)).
-
-fixed_dist() -> huffman(lists:duplicate(30, 5)).
+fixed(Which) ->
+    Key = {?MODULE, fixed_huffman},
+    {Lit, Dist} = case persistent_term:get(Key, undefined) of
+                      undefined ->
+                          T = {huffman(lists:duplicate(144, 8) ++ lists:duplicate(112, 9) ++
+                                       lists:duplicate(24, 7) ++ lists:duplicate(8, 8)),
+                               huffman(lists:duplicate(30, 5))},
+                          persistent_term:put(Key, T),
+                          T;
+                      T -> T
+                  end,
+    case Which of lit -> Lit; dist -> Dist end.
 
 codes(S0, Lit, Dist, Out) ->
     case decode_sym(Lit, S0) of
