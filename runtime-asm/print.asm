@@ -17,7 +17,7 @@ global xb_print_term, xb_print_flush, xb_print_bytes, xb_print_to_stderr, xb_pri
 global xb_erl_term_to_chars_1, xb_first_output_ns
 extern xb_fun_info, xb_xregs, xb_gc
 extern plat_write, plat_write_err, plat_since_entry_ns, xb_atom_print, xb_atom_print_init, xb_static_atoms, xb_fatal, xb_big_to_decimal
-extern xb_float_format_e
+extern xb_float_format_e, xb_erl_display_1
 
 BUF_SIZE equ 4096
 
@@ -27,6 +27,11 @@ buf_len:  resd 1
 out_fn:   resd 1                    ; plat_write or plat_write_err
 xb_first_output_ns: resd 2          ; plat_since_entry_ns at the first write to stdout (0: none yet)
 
+
+tries:    resd 1                    ; [{Map, Trie}] while xbeam:display_tries/2 prints
+
+section .rodata
+hex_digits: db "0123456789abcdef"
 
 section .text
 
@@ -510,7 +515,28 @@ print_bits:
   ret
 
 ;; A map: #{K=>V,...} in its key order (flatmaps: {hdr, size, keys tuple, values}).
+;; Above 32 keys erts prints its hash trie instead: the trie of this very
+;; map (the same word) when xbeam:display_tries/2 listed it.
 print_map:
+  mov ecx, [edi + 4]
+  cmp ecx, (32 << SMALL_SHIFT) | TAG_SMALL
+  jle .flat
+  mov edx, [tries]
+.find:
+  mov ecx, edx
+  and ecx, TAG_PRIMARY_MASK
+  cmp ecx, TAG_LIST
+  jne .flat
+  mov ecx, [edx - TAG_LIST]         ; {Map, Trie}
+  cmp [ecx - TAG_BOXED + 4], eax
+  je .trie
+  mov edx, [edx - TAG_LIST + 4]
+  jmp .find
+.trie:
+  PUT '#'
+  mov eax, [ecx - TAG_BOXED + 8]
+  jmp print_trie
+.flat:
   PUT '#'
   PUT '{'
   mov ecx, [edi + 4]
@@ -542,6 +568,81 @@ print_map:
   jmp .pair
 .close:
   PUT '}'
+  ret
+
+;; print_trie — in: eax = {Bitmap, Children}, a node of a map's hash trie
+;; as runtime-erl/xbeam_maps.erl made it: <Bitmap in hex>{Child,...}, a
+;; child a node or a [Key|Value] cell (printed as the list it is, as erts
+;; does).  Clobbers eax ebx ecx edx edi.
+print_trie:
+  STACK_CHECK
+  lea edi, [eax - TAG_BOXED]
+  PUT '<'
+  mov eax, [edi + 4]
+  UNTAG_SMALL eax
+  call put_hex
+  PUT '>'
+  PUT '{'
+  mov edi, [edi + 8]                ; the children's tuple
+  sub edi, TAG_BOXED
+  mov ecx, [edi]
+  shr ecx, HDR_ARITY_SHIFT
+  xor ebx, ebx
+.child:
+  cmp ebx, ecx
+  jae .close
+  test ebx, ebx
+  jz .first
+  PUT ','
+.first:
+  push ebx
+  push ecx
+  push edi
+  mov eax, [edi + 4 + 4 * ebx]
+  mov edx, eax
+  and edx, TAG_PRIMARY_MASK
+  cmp edx, TAG_BOXED
+  je .node
+  call print
+  jmp .next
+.node:
+  call print_trie
+.next:
+  pop edi
+  pop ecx
+  pop ebx
+  inc ebx
+  jmp .child
+.close:
+  PUT '}'
+  ret
+
+;; put_hex — in: eax = an unsigned value.  Its lower-case hex digits, no
+;; leading zeros.  Clobbers eax ecx edx.
+put_hex:
+  xor ecx, ecx
+.divide:
+  mov edx, eax
+  and edx, 15
+  mov dl, [hex_digits + edx]
+  push edx
+  inc ecx
+  shr eax, 4
+  jnz .divide
+.emit:
+  pop eax
+  call put_byte
+  loop .emit
+  ret
+
+;; xbeam:display_tries(Term, Tries) — erlang:display/1 of Term, each of its
+;; maps above 32 keys printed as the trie Tries pairs it with.
+global xb_display_tries_2
+xb_display_tries_2:
+  mov eax, [xb_xregs + 4]
+  mov [tries], eax
+  call xb_erl_display_1
+  mov dword [tries], NIL
   ret
 
 print_list:

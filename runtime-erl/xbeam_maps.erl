@@ -20,7 +20,7 @@
 %% which depends on what the node loaded before, so maps above 32 keys
 %% that contain them have an order of xbeam's own.
 -module(xbeam_maps).
--export([map_next/3, to_list/1, keys/1, values/1, sorted/1, map_hash/2]).
+-export([map_next/3, to_list/1, keys/1, values/1, sorted/1, map_hash/2, display/1]).
 
 -define(FLAT_LIMIT, 32).
 -define(M32, 16#ffffffff).
@@ -56,6 +56,43 @@ to_list(Map) -> sorted(Map).
 keys(Map) -> lists:reverse(lists:foldl(fun({K, _}, Acc) -> [K | Acc] end, [], to_list(Map))).
 
 values(Map) -> lists:reverse(lists:foldl(fun({_, V}, Acc) -> [V | Acc] end, [], to_list(Map))).
+
+%% erlang:display/1.  erts prints a map above 32 keys as the hash trie it
+%% is: #<Bitmap>{Child,...}, the bitmap (in hex) the nibbles present at
+%% that depth, each child a [Key|Value] cell or a node <Bitmap>{...} for
+%% the keys that share the nibble, in ascending nibble order.  The printer
+%% (runtime-asm/print.asm) takes each such map's trie, {Bitmap, Children},
+%% from a list of {Map, Trie} made here.
+display(Term) -> xbeam:display_tries(Term, tries(Term, [])).
+
+tries(M, Acc) when is_map(M) ->
+    Pairs = sorted(M),
+    Acc1 = lists:foldl(fun({K, V}, A) -> tries(V, tries(K, A)) end, Acc, Pairs),
+    case map_size(M) > ?FLAT_LIMIT of
+        true -> [{M, trie(Pairs, 0)} | Acc1];
+        false -> Acc1
+    end;
+tries([H | T], Acc) -> tries(T, tries(H, Acc));
+tries(T, Acc) when is_tuple(T) -> lists:foldl(fun tries/2, Acc, tuple_to_list(T));
+tries(_, Acc) -> Acc.
+
+%% The node for Pairs at depth D: they are grouped by the nibble of their
+%% paths at D (32 bits of path a generation: 8 nibbles, the first the most
+%% significant).
+trie(Pairs, D) ->
+    G = D div 8,
+    Shift = 28 - 4 * (D rem 8),
+    Groups = groups(lists:keysort(1, [{(path(K, G) bsr Shift) band 15, {K, V}} || {K, V} <- Pairs])),
+    Bitmap = lists:foldl(fun({N, _}, B) -> B bor (1 bsl N) end, 0, Groups),
+    {Bitmap, list_to_tuple([case Ps of
+                                [{K, V}] -> [K | V];
+                                _ -> trie(Ps, D + 1)
+                            end || {_, Ps} <- Groups])}.
+
+groups([{N, KV} | T]) ->
+    {Same, Rest} = lists:splitwith(fun({M, _}) -> M =:= N end, T),
+    [{N, [KV | [P || {_, P} <- Same]]} | groups(Rest)];
+groups([]) -> [].
 
 %% The pairs in key order, as the map holds them: term_to_binary's
 %% `deterministic`, and what needs the pairs in no particular order (no
