@@ -2005,8 +2005,7 @@ xb_process_item_2:
   jne .not_heap
 .heap:
   mov ecx, [ebx + P_HEAP_WORDS]
-  TAG_SMALL_INT ecx
-  jmp .pair
+  jmp .count_pair
 .not_heap:
   cmp eax, ATOM_stack_size
   jne .not_stack
@@ -2027,8 +2026,7 @@ xb_process_item_2:
   shl ecx, 2
   add ecx, [ebx + P_STACK_BYTES]
   add ecx, PROCESS_SIZE
-  TAG_SMALL_INT ecx
-  jmp .pair
+  jmp .count_pair
 .not_memory:
   cmp eax, ATOM_reductions
   jne .not_reductions
@@ -2047,6 +2045,17 @@ xb_process_item_2:
   cmp eax, ATOM_initial_call
   je .pair
   jmp badarg
+.count_pair:                        ; {Item, the unsigned number in ecx}
+  cmp ecx, MAX_SMALL                ; (a heap of 2^27 words, memory of 128 MB
+  ja .big_count                     ; and more: a bignum)
+  TAG_SMALL_INT ecx
+  jmp .pair
+.big_count:
+  mov eax, ecx
+  xor edx, edx
+  mov ecx, 2
+  CALLA xb_big_from_int64
+  mov ecx, eax
 .pair:                              ; {Item, ecx}
   push ecx
   mov eax, 3

@@ -37,27 +37,25 @@ term_to_binary(T, Opts) ->
     {Utf8, Flags} = t2b_opts(Opts, false, {true, false}),
     to_binary(enc(T, Utf8, Flags)).
 
-%% The encoding with the version byte.  A local fun's NEW_FUN_EXT starts
-%% with its own size, which counts the funs nested in it: enc leaves a
-%% {fun_body, Body} for each, which iolist_to_binary refuses, and then one
-%% walk sizes them all, innermost first (sizing each where it is made
-%% would walk a chain of N nested funs N times).
-to_binary(IoData) ->
-    try iolist_to_binary([?VERSION, IoData])
-    catch error:badarg -> iolist_to_binary([?VERSION, element(1, sized(IoData))])
-    end.
+%% The encoding with the version byte.
+to_binary(IoData) -> iolist_to_binary([?VERSION, IoData]).
 
-%% sized(IoData with fun bodies) -> {IoData, its size}.
-sized(B) when is_binary(B) -> {B, byte_size(B)};
-sized(I) when is_integer(I) -> {I, 1};
-sized([H | T]) ->
-    {H1, S1} = sized(H),
-    {T1, S2} = sized(T),
-    {[H1 | T1], S1 + S2};
-sized([]) -> {[], 0};
-sized({fun_body, Body}) ->
-    {Body1, S} = sized(Body),
-    {[112, <<(4 + S):32>> | Body1], 5 + S}.
+%% A local fun's NEW_FUN_EXT starts with its own size, which counts the
+%% funs nested in it: enc sizes each fun's body as it makes it, with
+%% fsize, which takes a nested fun's size from the size field of its
+%% encoding ([112, <<Size:32>> | Body]: no other encoding is a list of 112
+%% then a binary) instead of walking it again.  A chain of N nested funs
+%% is so walked once, and built once.
+fsize(B) when is_binary(B) -> byte_size(B);
+fsize(I) when is_integer(I) -> 1;
+fsize([112, <<Size:32>> | _]) -> 1 + Size;
+fsize([H | T]) -> fsize_cells(T, fsize(H));
+fsize([]) -> 0.
+
+%% The rest of a list: its cells' heads are elements, its tail iodata.
+fsize_cells([H | T], Acc) -> fsize_cells(T, Acc + fsize(H));
+fsize_cells([], Acc) -> Acc;
+fsize_cells(B, Acc) when is_binary(B) -> Acc + byte_size(B).
 
 %% An I/O vector: here, the one binary term_to_binary makes.
 term_to_iovec(T) -> [erlang:term_to_binary(T)].
@@ -87,7 +85,7 @@ esize(M, N) when is_map(M) ->
     lists:foldl(fun({K, V}, Acc) -> Acc + esize(K, N) + esize(V, N) end, 5, xbeam_maps:sorted(M));
 esize(B, _) when is_binary(B) -> 5 + byte_size(B);
 esize(B, _) when is_bitstring(B) -> 6 + byte_size(B);
-esize(T, N) -> element(2, sized(enc(T, false, N))).
+esize(T, N) -> fsize(enc(T, false, N)).
 
 esize_cells([H | T], N, Acc) ->
     case erts_debug:same(H, T) of
@@ -185,7 +183,7 @@ enc(F, U, NF) when is_function(F) ->
             Body = [<<Arity, Md5/binary, Index:32, (length(Env)):32>>, enc_atom(Mod, U),
                     enc(OldIndex, U, NF), enc(OldUniq, U, NF), enc(xbeam:etf_term(F, 3), U, NF)
                     | [enc(V, U, NF) || V <- Env]],
-            {fun_body, Body}
+            [112, <<(4 + fsize_cells(Body, 0)):32>> | Body]
     end;
 enc(_, _, _) ->
     error(badarg).
