@@ -361,6 +361,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "unicode:characters_to_list/2": "F.xbeam_5f_unicode.characters_5f_to_5f_list.2",
   "unicode:characters_to_binary/2": "F.xbeam_5f_unicode.characters_5f_to_5f_binary.2",
   "unicode:bin_is_7bit/1": "F.xbeam_5f_unicode.bin_5f_is_5f_7bit.1",
+  "xbeam:bin_is_7bit/1": "xb_bin_is_7bit_1",
   "re:run/2": "F.xbeam_5f_re.run.2",
   "re:run/3": "F.xbeam_5f_re.run.3",
   "re:compile/1": "F.xbeam_5f_re.compile.1",

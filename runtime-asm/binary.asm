@@ -279,3 +279,39 @@ io_over:  resd 1
 xb_walk_int: resd 1
 xb_walk_bin: resd 1
 xb_walk_bad: resd 1
+
+section .text
+global xb_bin_is_7bit_1
+
+;; xbeam:bin_is_7bit(Binary) — true when each of its bytes is below 128,
+;; four at a time (the caller, unicode:bin_is_7bit/1 and the encoders'
+;; fast path in runtime-erl/xbeam_unicode.erl, checks that it is one).
+xb_bin_is_7bit_1:
+  mov eax, [xb_xregs]
+  call xb_bitstring_data            ; edx = the bytes, ecx = bits
+  jc .no
+  shr ecx, 3
+.words:
+  cmp ecx, 4
+  jb .bytes
+  test dword [edx], 0x80808080
+  jnz .no
+  add edx, 4
+  sub ecx, 4
+  jmp .words
+.bytes:
+  test ecx, ecx
+  jz .yes
+  test byte [edx], 0x80
+  jnz .no
+  inc edx
+  dec ecx
+  jmp .bytes
+.yes:
+  mov eax, ATOM_true
+  mov [xb_xregs], eax
+  ret
+.no:
+  mov eax, ATOM_false
+  mov [xb_xregs], eax
+  ret

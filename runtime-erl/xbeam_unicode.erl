@@ -11,21 +11,42 @@
 -module(xbeam_unicode).
 -export([characters_to_list/2, characters_to_binary/2, bin_is_7bit/1]).
 
-bin_is_7bit(B) when is_binary(B) -> lists:all(fun(C) -> C < 128 end, binary_to_list(B));
+bin_is_7bit(B) when is_binary(B) -> xbeam:bin_is_7bit(B);
 bin_is_7bit(B) -> erlang:error(badarg, [B]).
 
+%% (A badarg names the arguments as given, as BEAM's does: the whole data
+%% and the encoding as the caller spelled it.)
 characters_to_list(Data, InEnc) ->
     Enc = encoding(Data, InEnc),
-    case convert(Data, Enc, []) of
+    try convert(Data, Enc, []) of
         {ok, Acc} -> lists:reverse(Acc);
         {Error, Acc, Rest} -> {Error, lists:reverse(Acc), Rest}
+    catch
+        error:badarg -> erlang:error(badarg, [Data, InEnc])
     end.
 
+%% Bytes below 128 are the same characters, and the same UTF-8, in every
+%% byte encoding: iodata of only those is its own result, made at once.
+characters_to_binary(Data, InEnc) when InEnc =:= unicode; InEnc =:= utf8; InEnc =:= latin1 ->
+    try iolist_to_binary(Data) of
+        B ->
+            case xbeam:bin_is_7bit(B) of
+                true -> B;
+                false -> characters_to_binary_slow(Data, InEnc)
+            end
+    catch
+        error:_ -> characters_to_binary_slow(Data, InEnc)
+    end;
 characters_to_binary(Data, InEnc) ->
+    characters_to_binary_slow(Data, InEnc).
+
+characters_to_binary_slow(Data, InEnc) ->
     Enc = encoding(Data, InEnc),
-    case convert(Data, Enc, []) of
+    try convert(Data, Enc, []) of
         {ok, Acc} -> utf8(Acc);
         {Error, Acc, Rest} -> {Error, utf8(Acc), Rest}
+    catch
+        error:badarg -> erlang:error(badarg, [Data, InEnc])
     end.
 
 utf8(Reversed) -> << <<C/utf8>> || C <- lists:reverse(Reversed) >>.

@@ -11,6 +11,17 @@ main() ->
     io:format("~p~n", [unicode:characters_to_binary([1024, <<"x">>])]),
     io:format("~p~n", [unicode:characters_to_binary(<<"abc">>, latin1, utf8)]),
     io:format("~p~n", [unicode:characters_to_binary([16#10000, 16#41], unicode, utf16)]),
+    %% Iodata of bytes below 128 (the fast path), and what only looks like it.
+    %% (Not yet as BEAM: the rest of an error or incomplete tail, and
+    %% multi-byte encodings across the binaries of a list.)
+    [io:format("~w~n", [try unicode:characters_to_binary(D, E) catch error:R:S -> {R, hd(S)} end])
+     || E <- [unicode, latin1, utf8],
+        D <- ["", "hello", [<<"ab">>, $c, [<<"d">> | <<"e">>]], <<"x">>, <<127, 128>>, [200, $a],
+              [<<"a", 195, 164>>], [1024], [a], [<<"x">>, [a]], [<<1:3>>], [$a | $b], "é" ++ [<<"€"/utf8>>]]],
+    [io:format("~w~n", [try unicode:characters_to_list(D, E) catch error:R:S -> {R, hd(S)} end])
+     || E <- [unicode, latin1], D <- [[a], [<<"x">>, [a]], [$a | $b], <<"abc">>]],
+    io:format("~p ~p ~p~n", [unicode:bin_is_7bit(<<"abcdefgh">>), unicode:bin_is_7bit(<<"abcdefg", 200>>),
+                             unicode:bin_is_7bit(<<>>)]),
     io:format("~p~n", [unicode:characters_to_list(<<"a", 16#e4, 16#b8>>)]),
     io:format("~p~n", [unicode:characters_to_list(<<"a", 255, 1>>)]),
     io:format("~p~n", [unicode:characters_to_list([$a, 16#D800, $b])]),
