@@ -164,10 +164,11 @@ put_decimal:
   inc ecx
   test eax, eax
   jnz .divide
-.emit:
+;; emit_pushed — writes the ecx digits pushed last, the last pushed first.
+emit_pushed:
   pop eax
   call put_byte
-  loop .emit
+  loop emit_pushed
   ret
 
 ;; put_nine — in: eax < 10^9.  Writes it as exactly nine digits (a base-10^9
@@ -396,7 +397,15 @@ print_boxed:
   je print_float
   cmp edx, HDR_ARITYVAL
   jne unsupported
-  shr ecx, HDR_ARITY_SHIFT          ; a tuple
+  mov edx, print                    ; a tuple
+  jmp print_elements
+
+;; print_elements — in: edi = a tuple's header, edx = the routine that
+;; prints an element (in eax; it may clobber eax ebx ecx edx edi).  Writes
+;; {E1,E2,...}.  Clobbers eax ebx ecx edx edi.
+print_elements:
+  mov ecx, [edi]
+  shr ecx, HDR_ARITY_SHIFT
   PUT '{'
   xor ebx, ebx
 .element:
@@ -409,8 +418,10 @@ print_boxed:
   push ebx
   push ecx
   push edi
+  push edx
   mov eax, [edi + 4 + 4 * ebx]
-  call print
+  call edx
+  pop edx
   pop edi
   pop ecx
   pop ebx
@@ -582,40 +593,17 @@ print_trie:
   UNTAG_SMALL eax
   call put_hex
   PUT '>'
-  PUT '{'
   mov edi, [edi + 8]                ; the children's tuple
   sub edi, TAG_BOXED
-  mov ecx, [edi]
-  shr ecx, HDR_ARITY_SHIFT
-  xor ebx, ebx
-.child:
-  cmp ebx, ecx
-  jae .close
-  test ebx, ebx
-  jz .first
-  PUT ','
-.first:
-  push ebx
-  push ecx
-  push edi
-  mov eax, [edi + 4 + 4 * ebx]
+  mov edx, print_child
+  jmp print_elements
+
+print_child:
   mov edx, eax
   and edx, TAG_PRIMARY_MASK
   cmp edx, TAG_BOXED
-  je .node
-  call print
-  jmp .next
-.node:
-  call print_trie
-.next:
-  pop edi
-  pop ecx
-  pop ebx
-  inc ebx
-  jmp .child
-.close:
-  PUT '}'
-  ret
+  je print_trie                     ; a node
+  jmp print                         ; a leaf
 
 ;; put_hex — in: eax = an unsigned value.  Its lower-case hex digits, no
 ;; leading zeros.  Clobbers eax ecx edx.
@@ -629,11 +617,7 @@ put_hex:
   inc ecx
   shr eax, 4
   jnz .divide
-.emit:
-  pop eax
-  call put_byte
-  loop .emit
-  ret
+  jmp emit_pushed
 
 ;; xbeam:display_tries(Term, Tries) — erlang:display/1 of Term, each of its
 ;; maps above 32 keys printed as the trie Tries pairs it with.
