@@ -392,20 +392,8 @@ xb_map_put:
 .built:
   mov eax, [size]
   mov edx, [keys]
-  mov ecx, eax
-  shl ecx, HDR_ARITY_SHIFT
-  mov [edx], ecx                    ; header(ARITYVAL, size)
   mov edi, [map]
-  lea ecx, [eax + 2]
-  shl ecx, HDR_ARITY_SHIFT
-  or ecx, HDR_MAP
-  mov [edi], ecx
-  TAG_SMALL_INT eax
-  mov [edi + 4], eax
-  lea eax, [edx + TAG_BOXED]
-  mov [edi + 8], eax
-  lea eax, [edi + TAG_BOXED]
-  ret
+  jmp map_headers
 .badmap:
   mov [xb_xregs], eax
   mov ebx, ATOM_badmap
@@ -416,6 +404,25 @@ xb_map_put:
   mov eax, edx
   mov ebx, ATOM_badkey
   jmp xb_raise_pair
+
+;; map_headers — in: eax = a map's size, edx = the address of its keys
+;; tuple, edi = the map's, their keys and values in place.  Writes the
+;; tuple's header and the map's header, size and keys.  out: eax = the map.
+;; Clobbers ecx.
+map_headers:
+  mov ecx, eax
+  shl ecx, HDR_ARITY_SHIFT
+  mov [edx], ecx                    ; header(ARITYVAL, size)
+  lea ecx, [eax + 2]
+  shl ecx, HDR_ARITY_SHIFT
+  or ecx, HDR_MAP
+  mov [edi], ecx
+  TAG_SMALL_INT eax
+  mov [edi + 4], eax
+  lea eax, [edx + TAG_BOXED]
+  mov [edi + 8], eax
+  lea eax, [edi + TAG_BOXED]
+  ret
 
 ;; operand_key — in: ecx = a pair's index.  out: edx = its key.
 operand_key:
@@ -497,6 +504,7 @@ fl_iend: resd 1
 fl_j:    resd 1                     ; the right run, [j, jend)
 fl_jend: resd 1
 fl_k:    resd 1                     ; where the next pair goes
+fl_dir:  resd 1                     ; the pairs so far: 1 ascending, -1 descending
 
 section .text
 global xb_map_from_list_1
@@ -561,33 +569,30 @@ xb_map_from_list_1:
   ; term_to_binary writes a small map) need no sort; strictly descending
   ; ones (the same, consed up in reverse) only reversing.
   mov dword [fl_i], 1
-.ascending:
+  mov dword [fl_dir], 0
+.in_order:
   mov ecx, [fl_i]
   cmp ecx, [fl_n]
-  jae .deduped_all
+  jae .one_run
   PAIR_KEY eax, ecx
   dec ecx
   PAIR_KEY edx, ecx
   call xb_compare_exact             ; pair i's key against pair i-1's
   test eax, eax
-  jle .not_ascending
-  inc dword [fl_i]
-  jmp .ascending
-.not_ascending:
-  cmp dword [fl_i], 1
+  jz .merge_sort                    ; (equal keys: the merge keeps the last)
+  sar eax, 31
+  or eax, 1                         ; 1 ascending, -1 descending
+  cmp dword [fl_dir], 0
+  je .direction
+  cmp eax, [fl_dir]
   jne .merge_sort
-.descending:
-  mov ecx, [fl_i]
-  cmp ecx, [fl_n]
-  jae .reverse
-  PAIR_KEY eax, ecx
-  dec ecx
-  PAIR_KEY edx, ecx
-  call xb_compare_exact
-  test eax, eax
-  jge .merge_sort
+.direction:
+  mov [fl_dir], eax
   inc dword [fl_i]
-  jmp .descending
+  jmp .in_order
+.one_run:
+  cmp dword [fl_dir], 0
+  jge .deduped_all
 .reverse:
   mov edx, [fl_src]
   xor ecx, ecx
@@ -706,20 +711,11 @@ xb_map_from_list_1:
   jmp .dedup
 .deduped:
   ; The keys tuple at HTOP, the map after it.
+  mov eax, [fl_k]
+  mov edx, esi
+  lea edi, [esi + 4 * eax + 4]      ; the map
+  call map_headers
   mov ecx, [fl_k]
-  mov eax, ecx
-  shl eax, HDR_ARITY_SHIFT
-  mov [esi], eax                    ; header(ARITYVAL, M)
-  lea edi, [esi + 4 * ecx + 4]      ; the map
-  lea eax, [ecx + 2]
-  shl eax, HDR_ARITY_SHIFT
-  or eax, HDR_MAP
-  mov [edi], eax
-  mov eax, ecx
-  TAG_SMALL_INT eax
-  mov [edi + 4], eax
-  lea eax, [esi + TAG_BOXED]
-  mov [edi + 8], eax
   mov edx, [fl_src]
   xor ebx, ebx
 .write:

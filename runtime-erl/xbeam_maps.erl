@@ -69,25 +69,28 @@ tries(M, Acc) when is_map(M) ->
     Pairs = sorted(M),
     Acc1 = lists:foldl(fun({K, V}, A) -> tries(V, tries(K, A)) end, Acc, Pairs),
     case map_size(M) > ?FLAT_LIMIT of
-        true -> [{M, trie(Pairs, 0)} | Acc1];
+        true -> [{M, trie(with_paths(Pairs, 0, []), 0)} | Acc1];
         false -> Acc1
     end;
 tries([H | T], Acc) -> tries(T, tries(H, Acc));
 tries(T, Acc) when is_tuple(T) -> lists:foldl(fun tries/2, Acc, tuple_to_list(T));
 tries(_, Acc) -> Acc.
 
-%% The node for Pairs at depth D: they are grouped by the nibble of their
-%% paths at D (32 bits of path a generation: 8 nibbles, the first the most
-%% significant).
-trie(Pairs, D) ->
-    G = D div 8,
+%% The node at depth D for pairs tagged with their keys' paths of hash
+%% generation D div 8 ({Path, {K, V}}): they are grouped by the nibble of
+%% the path at D (8 nibbles a generation, the first the most significant).
+trie(Tagged, D) ->
     Shift = 28 - 4 * (D rem 8),
-    Groups = groups(lists:keysort(1, [{(path(K, G) bsr Shift) band 15, {K, V}} || {K, V} <- Pairs])),
+    Groups = groups(lists:keysort(1, [{(P bsr Shift) band 15, PKV} || {P, _} = PKV <- Tagged])),
     Bitmap = lists:foldl(fun({N, _}, B) -> B bor (1 bsl N) end, 0, Groups),
     {Bitmap, list_to_tuple([case Ps of
-                                [{K, V}] -> [K | V];
-                                _ -> trie(Ps, D + 1)
+                                [{_, {K, V}}] -> [K | V];
+                                _ -> trie(generation(Ps, D + 1), D + 1)
                             end || {_, Ps} <- Groups])}.
+
+%% Every 8 levels the paths of the next hash generation.
+generation(Tagged, D) when D rem 8 =:= 0 -> with_paths([KV || {_, KV} <- Tagged], D div 8, []);
+generation(Tagged, _) -> Tagged.
 
 groups([{N, KV} | T]) ->
     {Same, Rest} = lists:splitwith(fun({M, _}) -> M =:= N end, T),

@@ -14,16 +14,7 @@
 bin_is_7bit(B) when is_binary(B) -> xbeam:bin_is_7bit(B);
 bin_is_7bit(B) -> erlang:error(badarg, [B]).
 
-%% (A badarg names the arguments as given, as BEAM's does: the whole data
-%% and the encoding as the caller spelled it.)
-characters_to_list(Data, InEnc) ->
-    Enc = encoding(Data, InEnc),
-    try convert(Data, Enc, []) of
-        {ok, Acc} -> lists:reverse(Acc);
-        {Error, Acc, Rest} -> {Error, lists:reverse(Acc), Rest}
-    catch
-        error:badarg -> erlang:error(badarg, [Data, InEnc])
-    end.
+characters_to_list(Data, InEnc) -> characters(Data, InEnc, fun lists:reverse/1).
 
 %% Bytes below 128 are the same characters, and the same UTF-8, in every
 %% byte encoding: iodata of only those is its own result, made at once.
@@ -40,11 +31,17 @@ characters_to_binary(Data, InEnc) when InEnc =:= unicode; InEnc =:= utf8; InEnc 
 characters_to_binary(Data, InEnc) ->
     characters_to_binary_slow(Data, InEnc).
 
-characters_to_binary_slow(Data, InEnc) ->
+characters_to_binary_slow(Data, InEnc) -> characters(Data, InEnc, fun utf8/1).
+
+%% The characters of Data (or those before an error, or before a character
+%% cut short), from the reversed list convert/3 collects, through Finish.
+%% (A badarg names the arguments as given, as BEAM's does: the whole data
+%% and the encoding as the caller spelled it.)
+characters(Data, InEnc, Finish) ->
     Enc = encoding(Data, InEnc),
     try convert(Data, Enc, []) of
-        {ok, Acc} -> utf8(Acc);
-        {Error, Acc, Rest} -> {Error, utf8(Acc), Rest}
+        {ok, Acc} -> Finish(Acc);
+        {Error, Acc, Rest} -> {Error, Finish(Acc), Rest}
     catch
         error:badarg -> erlang:error(badarg, [Data, InEnc])
     end.
