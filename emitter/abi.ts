@@ -61,13 +61,32 @@ export const HEADER = {
   EXPORT: 0x1c,
   REFC_BIN: 0x20,
   HEAP_BIN: 0x24,
-  SUB_BIN: 0x28,
+  REFC_BITS: 0x28, // a reference-counted bitstring that is not a whole number of bytes
   HEAP_BITS: 0x2c, // a bitstring that is not a whole number of bytes
   EXTERNAL_PID: 0x30,
   EXTERNAL_PORT: 0x34,
   EXTERNAL_REF: 0x38,
   MAP: 0x3c,
 } as const;
+
+/** A binary of more than ON_HEAP_BIN_LIMIT bytes (BEAM's limit) lives off
+ *  the heap, in a block shared by reference count, and the heap holds a
+ *  ProcBin: {header(REFC_BIN, 5), byte size, next, Binary, bytes, flags}, as
+ *  large as BEAM's (erts_debug:size/1 agrees).  A bitstring of more than
+ *  that many bytes that is not a whole number of them has header(REFC_BITS,
+ *  5) and its size in bits (as HEAP_BIN and HEAP_BITS differ).  next chains the heap's
+ *  ProcBins (P_MSO); Binary is the block: {refc, bits in use, bytes asked
+ *  of the allocator, bytes of room} and the bytes from +16; bytes points
+ *  into them (a part of a binary shares its Binary, as a BEAM sub-binary).
+ *  flags: PB_WRITABLE while appends may grow the binary in place. */
+export const ON_HEAP_BIN_LIMIT = 64;
+export const PROCBIN = { SIZE: 4, NEXT: 8, VAL: 12, BYTES: 16, FLAGS: 20, WORDS: 6 } as const;
+export const BINARY_BLOCK = { REFC: 0, SIZE: 4, ALLOC: 8, ROOM: 12, DATA: 16 } as const;
+export const PB_WRITABLE = 1;
+/** Bytes of reference-counted binaries a process may make or receive
+ *  between two collections at least (BEAM's min_bin_vheap_size, 46,422
+ *  words); after a collection, at least as many as survived it. */
+export const BIN_VHEAP_MIN = 46422 * 4;
 
 /** A reference of this node is {header(REF, 3), N0, N1, N2} (N2: an alias's
  *  owner); one of another node, read from the external term format, is
@@ -138,6 +157,9 @@ const PROCESS_FIELDS = [
   ["TIMER", "the armed receive timeout: its block in the timer list (timers.asm), or 0"],
   ["REDUCTIONS", "reductions used before the current time slice"],
   ["MAX_HEAP", "max_heap_size in words (0: none); beyond it, or beyond memory, the process dies"],
+  ["MSO", "the reference-counted binaries of the heap: the last ProcBin made or copied here, chained through their next fields (raw pointers), or 0"],
+  ["BIN_VHEAP", "bytes of reference-counted binaries made or copied into the heap since the last collection"],
+  ["BIN_VLIMIT", "when BIN_VHEAP would pass it, making another such binary collects first"],
   // From here to ROOTS_END: terms that the collector treats as roots.
   ["MSG_FIRST", "the message queue: a list whose cells are mutated to append and unlink"],
   ["MSG_LAST", "its last cell (a list term), or []"],
@@ -282,6 +304,10 @@ export function abiInclude(): string {
     "; --- header words",
   );
   for (const [k, v] of Object.entries(HEADER)) out.push(`%define HDR_${k} ${hex(v)}`);
+  out.push(`%define ON_HEAP_BIN_LIMIT ${ON_HEAP_BIN_LIMIT}`, `%define PB_WRITABLE ${PB_WRITABLE}`, `%define BIN_VHEAP_MIN ${BIN_VHEAP_MIN}`);
+  out.push(`%define PROCBIN_HEADER ${hex(header(PROCBIN.WORDS - 1, HEADER.REFC_BIN))}`);
+  for (const [k, v] of Object.entries(PROCBIN)) out.push(`%define PB_${k} ${v}`);
+  for (const [k, v] of Object.entries(BINARY_BLOCK)) out.push(`%define BB_${k} ${v}`);
   out.push(`%define EXTERNAL_REF_HEADER ${hex(header(EXTERNAL_REF_ARITY, HEADER.REF))}`);
   out.push("", "; --- pinned registers");
   out.push(`%define E ${REG.E}`, `%define P ${REG.P}`, `%define HTOP ${REG.HTOP}`);

@@ -17,7 +17,7 @@ import { kindOf, LowerError, lowerInstr, type SpecInstr } from "../compiler/lowe
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import { writeTerm } from "../compiler/write-term.js";
 import { compareTerms, ErlBitstring, ErlFloat, ErlList, NIL as NIL_TERM, type Term } from "../compiler/term.js";
-import { atomTerm, FREGS_SYMBOL, header, HEADER, MAX_FREGS, NIL, NON_VALUE, SMALL_SHIFT, smallTerm, TAG, type GenericOp } from "./abi.js";
+import { atomTerm, FREGS_SYMBOL, header, HEADER, MAX_FREGS, NIL, NON_VALUE, PROCBIN, SMALL_SHIFT, smallTerm, TAG, type GenericOp } from "./abi.js";
 import { functionSymbol, labelSymbol, mangle, mfaSymbol } from "./names.js";
 import { TermData, UnsupportedTermError } from "./term-data.js";
 
@@ -578,12 +578,16 @@ const EMITTERS: Record<string, Emit> = {
   },
   is_function: (e, a) => isFunction(e, a[0], a[1], null),
   is_function2: (e, a) => isFunction(e, a[0], a[1], a[2]!),
-  // Binaries are heap binaries only, for now (literals): whole bytes always.
-  is_binary: boxedType(HEADER.HEAP_BIN),
-  // Binaries (HEAP_BIN, 0x24) and bitstrings (HEAP_BITS, 0x2c) differ only in bit 3.
+  // Binaries: heap (HEAP_BIN, 0x24) or reference-counted (REFC_BIN, 0x20),
+  // which differ in bit 2 only; bitstrings of a size in bits (HEAP_BITS,
+  // REFC_BITS) have bit 3 too.
+  is_binary: (e, a) => {
+    e.load("eax", a[1]);
+    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK & ~(HEADER.HEAP_BIN ^ HEADER.REFC_BIN), HEADER.REFC_BIN);
+  },
   is_bitstr: (e, a) => {
     e.load("eax", a[1]);
-    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK & ~(HEADER.HEAP_BIN ^ HEADER.HEAP_BITS), HEADER.HEAP_BIN);
+    testBoxed(e, e.label(a[0]), HEADER.SUBTAG_MASK & ~(HEADER.HEAP_BITS ^ HEADER.REFC_BIN), HEADER.REFC_BIN);
   },
   is_map: boxedType(HEADER.MAP),
   is_reference: boxedType(HEADER.REF),
@@ -944,7 +948,7 @@ function bsGetSmallInline(e: ModuleEmitter, a: readonly Operand[]): boolean {
   const n = size.value * e.u(a[4]);
   const little = (flags & (2 | 16)) !== 0, signed = (flags & 4) !== 0;
   if (n < 1 || n > 25 || (little && n !== 16 && n !== 24) || (flags & ~(2 | 4 | 16)) !== 0) return false;
-  const ctx = `eax - ${TAG.BOXED}`;
+  const ctx = `eax - ${TAG.BOXED}`, heapBytes = e.fresh();
   e.load("eax", a[1]);
   e.emit(
     `mov edx, [${ctx} + 12]           ; the match context's end and offset (bits * 4 + 3)`,
@@ -955,9 +959,14 @@ function bsGetSmallInline(e: ModuleEmitter, a: readonly Operand[]): boolean {
     `add dword [${ctx} + 8], ${4 * n}`,
     "shr ebx, 2                      ; the field's bit offset",
     `mov edi, [${ctx} + 4]            ; the binary`,
+    `lea eax, [edi - ${TAG.BOXED} + 8]       ; its bytes: a heap binary's (bit 2 of the header set) or a ProcBin's`,
+    `test byte [edi - ${TAG.BOXED}], ${hex(HEADER.HEAP_BIN & ~HEADER.REFC_BIN)}`,
+    `jnz ${heapBytes}`,
+    `mov eax, [edi - ${TAG.BOXED} + ${PROCBIN.BYTES}]`,
+    `${heapBytes}:`,
     "mov ecx, ebx",
     "shr ebx, 3",
-    `mov eax, [edi - ${TAG.BOXED} + 8 + ebx]`,
+    "mov eax, [eax + ebx]",
     "bswap eax",
     "and ecx, 7",
     "shl eax, cl                     ; the field's first bit at bit 31",

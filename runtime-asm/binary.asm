@@ -1,13 +1,15 @@
-; runtime-asm/binary.asm — binaries: the little there is so far.
+; runtime-asm/binary.asm — byte_size/bit_size, iolists, binary_to_list
+; and list_to_binary.
 ;
 ; A heap binary is {header(HEAP_BIN, words), byte size, bytes padded with
-; zeros} (docs/abi.md).  Sub-binaries, reference-counted binaries and bit
-; syntax come with the data issue.
+; zeros}; one of more than ON_HEAP_BIN_LIMIT bytes is reference-counted
+; (refc.asm; docs/abi.md).  The bit syntax is bits.asm's.
 %include "macros.inc"
 
 global xb_bif_byte_5f_size_1, xb_bif_bit_5f_size_1, xb_erl_iolist_size_1, xb_iolist_size
 global xb_iolist_walk, xb_walk_int, xb_walk_bin, xb_walk_bad
 global xb_erl_binary_to_list_1, xb_erl_binary_to_list_3, xb_erl_list_to_binary_1
+extern xb_bin_vheap_full, xb_bin_words, xb_bin_new
 extern xb_xregs, xb_gc, xb_raise_atom, xb_stack_grow_keep, xb_bitstring_data, xb_big_from_int64
 
 section .text
@@ -53,7 +55,10 @@ bytes:
   mov ecx, [eax - TAG_BOXED]
   and ecx, HDR_SUBTAG_MASK
   cmp ecx, HDR_HEAP_BIN
+  je .binary
+  cmp ecx, HDR_REFC_BIN
   jne .no
+.binary:                            ; (either way, the byte size at +4)
   mov eax, [eax - TAG_BOXED + 4]
   clc
   ret
@@ -86,7 +91,10 @@ xb_iolist_walk:
   mov ecx, [eax - TAG_BOXED]
   and ecx, HDR_SUBTAG_MASK
   cmp ecx, HDR_HEAP_BIN
+  je .binary
+  cmp ecx, HDR_REFC_BIN
   jne .bad
+.binary:
   jmp [xb_walk_bin]
 .list:
   push eax
@@ -199,14 +207,16 @@ to_list:                            ; bytes [b_from, b_to) of x0
   shl eax, 1
   mov ecx, 1
   ENSURE_HEAP
-  mov ebx, [xb_xregs]
+  mov eax, [xb_xregs]
+  call xb_bitstring_data
+  mov ebx, edx
   mov ecx, [b_to]
   mov edx, NIL
 .byte:
   cmp ecx, [b_from]
   jbe .done
   dec ecx
-  movzx eax, byte [ebx - TAG_BOXED + 8 + ecx]
+  movzx eax, byte [ebx + ecx]
   TAG_SMALL_INT eax
   CONS eax
   jmp .byte
@@ -233,23 +243,20 @@ xb_erl_iolist_to_binary_1:
   cmp eax, -1
   je raise_system_limit
   mov [b_to], eax
-  lea eax, [eax + 3]
-  shr eax, 2
-  add eax, 2                        ; header, byte size, the words of bytes
+  mov ecx, eax
+  call xb_bin_words
+  mov edx, [b_to]
   mov ecx, 1
-  ENSURE_HEAP
+  ENSURE_HEAP_BIN
   mov ecx, [b_to]
-  HEAP_BIN_HEADER eax
-  lea edi, [esi + 8]
+  call xb_bin_new
+  mov [b_result], eax
+  mov edi, edx
   mov dword [xb_walk_int], put_byte
   mov dword [xb_walk_bin], put_binary
   mov eax, [xb_xregs]
   call xb_iolist_walk
-  mov ecx, [b_to]
-  lea eax, [esi + TAG_BOXED]
-  lea ecx, [ecx + 3]
-  shr ecx, 2
-  lea esi, [esi + 4 * ecx + 8]
+  mov eax, [b_result]
   mov [xb_xregs], eax
   ret
 put_byte:                           ; at edi
@@ -257,9 +264,10 @@ put_byte:                           ; at edi
   inc edi
   ret
 put_binary:
-  mov ecx, [eax - TAG_BOXED + 4]
+  call xb_bitstring_data
+  shr ecx, 3
   push esi
-  lea esi, [eax - TAG_BOXED + 8]
+  mov esi, edx
   rep movsb
   pop esi
   ret
@@ -272,6 +280,7 @@ raise_system_limit:
   jmp xb_raise_atom
 
 section .bss
+b_result: resd 1
 b_from: resd 1
 b_to:   resd 1
 io_count: resd 1

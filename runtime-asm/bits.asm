@@ -12,7 +12,10 @@
 ; Data (docs/abi.md): a binary is {header(HEAP_BIN, words), byte size,
 ; bytes}; a bitstring whose size is not a whole number of bytes is
 ; {header(HEAP_BITS, words), bit size, bytes}.  The bits of the last byte
-; past the size are always zero, so =:= compares words.  Bits are numbered
+; past the size are always zero, so =:= compares words.  Past
+; ON_HEAP_BIN_LIMIT bytes, both are ProcBins (REFC_BIN, REFC_BITS: refc.asm)
+; whose bytes are elsewhere: bs_create_bin makes them so, and matching out
+; a byte-aligned part that long of one shares its bytes.  Bits are numbered
 ; from the most significant bit of the first byte.  A match context is
 ; {header(BIN_MATCHSTATE, 3), Binary, Offset * 4 + 3, Size * 4 + 3}: the
 ; offset and size (in bits) are stored shifted left by two with the
@@ -31,6 +34,7 @@ global xb_bs_get_position, xb_bs_set_position, xb_bs_get_utf, xb_bs_create
 global xb_bitstring_data, xb_bif_binary_5f_part_2, xb_bif_binary_5f_part_3, xb_bif_arg3
 global xb_bs_segments
 extern xb_xregs, xb_gc, xb_big_from_int64, xb_big_finish
+extern xb_bin_vheap_full, xb_bin_words, xb_bin_new, xb_refc_new, xb_refc_slice
 
 ; Field flags (BEAM's): little-endian, signed, native (= little here).
 FLAG_LITTLE equ 2
@@ -61,6 +65,7 @@ c_src:    resd 1
 g_acc:    resd 1                    ; grow_in_place: the accumulator (seg_write uses c_src)
 c_base:   resd 1
 c_end:    resd 1
+c_result: resd 1                    ; bs_create: a ProcBin made before the bytes (0: a heap binary)
 f_bits:   resd 2                    ; a float's bits
 
 xb_bif_arg3: resd 1                 ; a three-argument guard BIF's third
@@ -71,7 +76,8 @@ section .text
 
 ; ---------------------------------------------------------------------------
 ; Guard BIFs (the contract of runtime-asm/bifs.asm): binary_part/2,3.
-; The part is copied into a new binary.
+; A part of more than ON_HEAP_BIN_LIMIT bytes of a ProcBin shares its
+; bytes (refc.asm); any other is copied into a new binary.
 
 ;; binary_part(Bin, {Start, Length})
 xb_bif_binary_5f_part_2:
@@ -98,7 +104,10 @@ xb_bif_binary_5f_part_3:
   mov ebx, [eax - TAG_BOXED]
   and ebx, HDR_SUBTAG_MASK
   cmp ebx, HDR_HEAP_BIN
+  je .binary
+  cmp ebx, HDR_REFC_BIN             ; (either way, the byte size at +4)
   jne .badarg
+.binary:
   call word_size                    ; Start: below 2^32 (a bignum from 2^27)
   jc .badarg
   mov [bp_start], eax
@@ -132,26 +141,37 @@ xb_bif_binary_5f_part_3:
   ja .badarg
   mov [bp_start], edx
   mov [bp_len], ebx
-  lea eax, [ebx + 3]
-  shr eax, 2
-  add eax, 2
+  mov ecx, ebx
+  call xb_bin_words
+  mov edx, ebx
   mov ecx, [esp + 4]
-  ENSURE_HEAP
-  pop eax                           ; (moved, if collected)
-  add esp, 4
+  ENSURE_HEAP_BIN
   mov ecx, [bp_len]
-  HEAP_BIN_HEADER edx
+  mov eax, [esp]                    ; the binary (moved, if collected)
+  cmp ecx, ON_HEAP_BIN_LIMIT
+  jbe .copy
+  mov edx, [eax - TAG_BOXED]
+  and edx, HDR_SUBTAG_MASK
+  cmp edx, HDR_REFC_BIN
+  jne .copy
+  mov edx, [bp_start]               ; a part of a ProcBin's bytes: shared
+  call xb_refc_slice
+  add esp, 8
+  ret
+.copy:
+  call xb_bin_new                   ; eax = the part, edx = its bytes
+  push edx                          ; (no collection from here on)
+  xchg eax, [esp + 4]               ; the binary (moved, if collected)
+  call xb_bitstring_data            ; edx = its bytes
+  pop edi
   push esi
-  lea edi, [esi + 8]
-  mov edx, [bp_start]
-  lea esi, [eax - TAG_BOXED + 8 + edx]
+  mov esi, edx
+  add esi, [bp_start]
+  mov ecx, [bp_len]
   rep movsb
   pop esi
-  mov ecx, [bp_len]
-  lea eax, [esi + TAG_BOXED]
-  add ecx, 3
-  shr ecx, 2
-  lea esi, [esi + 4 * ecx + 8]
+  pop eax
+  add esp, 4
   ret
 .badarg:
   add esp, 8
@@ -175,10 +195,25 @@ xb_bitstring_data:
   and ecx, HDR_SUBTAG_MASK
   cmp ecx, HDR_HEAP_BIN
   je .bytes
+  cmp ecx, HDR_REFC_BIN
+  je .refc
+  cmp ecx, HDR_REFC_BITS
+  je .refc_bits
   cmp ecx, HDR_HEAP_BITS
   jne .no
   mov ecx, [eax - TAG_BOXED + 4]
   lea edx, [eax - TAG_BOXED + 8]
+  clc
+  ret
+.refc:
+  mov ecx, [eax - TAG_BOXED + PB_SIZE]
+  shl ecx, 3
+  mov edx, [eax - TAG_BOXED + PB_BYTES]
+  clc
+  ret
+.refc_bits:
+  mov ecx, [eax - TAG_BOXED + PB_SIZE]
+  mov edx, [eax - TAG_BOXED + PB_BYTES]
   clc
   ret
 .bytes:
@@ -242,13 +277,19 @@ write_bits:
 ;; offset, edx = the bits left.
 ctx_load:
   mov edi, [eax - TAG_BOXED + 4]
+  test byte [edi - TAG_BOXED], HDR_HEAP_BIN & ~HDR_REFC_BIN
+  jz .refc                          ; (the bit heap binaries and bitstrings have)
   lea edi, [edi - TAG_BOXED + 8]
+.bytes:
   mov ebx, [eax - TAG_BOXED + 8]
   shr ebx, 2
   mov edx, [eax - TAG_BOXED + 12]
   shr edx, 2
   sub edx, ebx
   ret
+.refc:
+  mov edi, [edi - TAG_BOXED + PB_BYTES]
+  jmp .bytes
 
 ;; seg_size — in: edx = a size term, ebx = unit | flags << 8.  Sets p_unit,
 ;; p_flags and p_bits = size * unit.  out: CF set when the size is not a
@@ -691,12 +732,79 @@ xb_bs_get_tail:
   mov dword [p_keep], 1
   jmp copy_tail
 
+;; copy_refc — copy_tail's part of more than ON_HEAP_BIN_LIMIT whole
+;; bytes: a reference-counted binary.
+copy_refc:
+  mov eax, PB_WORDS
+  mov ecx, [p_live]
+  inc ecx
+  ENSURE_HEAP_BIN
+  mov ecx, [p_live]                 ; from a ProcBin, on a byte boundary:
+  mov eax, [xb_xregs + 4 * ecx]     ; a part sharing its bytes
+  mov edx, [eax - TAG_BOXED + 8]
+  shr edx, 2                        ; the offset
+  test edx, 7
+  jnz .copy
+  mov eax, [eax - TAG_BOXED + 4]
+  mov ecx, [eax - TAG_BOXED]
+  PROCBIN_JUMP ecx, .slice
+.copy:
+  mov ecx, [p_bits]
+  mov edx, ecx
+  shr edx, 3
+  call xb_refc_new
+  mov [c_src], eax                  ; (no collection from here on)
+  mov [wb_base], edx
+  mov edi, edx
+  mov ecx, [p_bits]
+  add ecx, 31
+  shr ecx, 5
+  xor eax, eax
+  rep stosd                         ; (copy_bits ors in a part not byte-aligned)
+  mov ecx, [p_live]
+  mov eax, [xb_xregs + 4 * ecx]
+  call ctx_load
+  push ebx
+  mov ecx, [p_bits]
+  call copy_bits                    ; (the source is byte-aligned or not)
+  pop ebx
+.moved:
+  call advance_unless_kept
+  mov eax, [c_src]
+  ret
+.slice:
+  shr edx, 3
+  mov ecx, [p_bits]
+  shr ecx, 3
+  call xb_refc_slice
+  mov [c_src], eax
+  jmp .moved
+
+;; advance_unless_kept — the context in x(p_live) past the p_bits bits
+;; just copied out, unless p_keep.  clobbers eax ecx.
+advance_unless_kept:
+  cmp dword [p_keep], 0
+  jne .kept
+  mov ecx, [p_live]
+  mov eax, [xb_xregs + 4 * ecx]
+  mov ecx, [p_bits]
+  jmp advance
+.kept:
+  ret
+
 ;; copy_out — the next p_bits bits of the context in x(p_live) as a new
 ;; binary or bitstring; the context moves past them (unless p_keep, for
 ;; bs_get_tail).  out: eax.
 copy_out:
   mov dword [p_keep], 0
 copy_tail:
+  mov edx, [p_bits]
+  test edx, 7
+  jnz .on_heap
+  shr edx, 3
+  cmp edx, ON_HEAP_BIN_LIMIT
+  ja copy_refc
+.on_heap:
   mov eax, [p_bits]
   add eax, 31
   shr eax, 5
@@ -719,13 +827,7 @@ copy_tail:
   pop edi
   mov ecx, [p_bits]
   call copy_bits
-  cmp dword [p_keep], 0
-  jne .kept
-  mov ecx, [p_live]
-  mov eax, [xb_xregs + 4 * ecx]
-  mov ecx, [p_bits]
-  call advance
-.kept:
+  call advance_unless_kept
   mov eax, [p_bits]
   ; fall through
 
@@ -1150,6 +1252,12 @@ xb_bs_create:
 .build:
   call grow_in_place
   jnc .written_in_place
+  mov dword [c_result], 0
+  mov edx, [c_total]
+  add edx, 7
+  shr edx, 3
+  cmp edx, ON_HEAP_BIN_LIMIT
+  ja .refc
   ; 2. Room: the header, the size word, the bytes (zeroed).
   mov eax, [c_total]
   add eax, 31
@@ -1159,11 +1267,12 @@ xb_bs_create:
   shl ecx, 1
   add ecx, [p_live]
   ENSURE_HEAP
+  lea edi, [esi + 8]
+.zero:
+  mov [wb_base], edi
   mov ecx, [c_total]
   add ecx, 31
   shr ecx, 5
-  lea edi, [esi + 8]
-  mov [wb_base], edi
   xor eax, eax
   rep stosd
   ; 3. Each segment, at c_end.
@@ -1180,8 +1289,46 @@ xb_bs_create:
   mov eax, [c_total]                ; a reduction per kilobyte written, as BEAM
   shr eax, 13
   sub [ebp + P_FCALLS], eax
+  mov eax, [c_result]
+  test eax, eax
+  jnz .done
   mov eax, [c_total]
   jmp finish_bits
+.refc:
+  ; 2'. More than ON_HEAP_BIN_LIMIT bytes: a ProcBin, and the bytes in a
+  ;     Binary of their own; one that appends made gets room to grow in
+  ;     (twice its bytes, 256 at least, as BEAM) and is writable.
+  mov eax, PB_WORDS
+  mov ecx, [c_count]
+  shl ecx, 1
+  add ecx, [p_live]
+  ENSURE_HEAP_BIN
+  mov edx, [c_total]
+  add edx, 7
+  shr edx, 3
+  xor eax, eax
+  mov ebx, [c_desc]
+  mov ecx, [ebx]                    ; segment 0's type
+  cmp ecx, SEG_APPEND
+  je .writable
+  cmp ecx, SEG_PRIVATE_APPEND
+  jne .exact
+.writable:
+  shl edx, 1
+  cmp edx, 256
+  jae .roomy
+  mov edx, 256
+.roomy:
+  mov eax, PB_WRITABLE
+.exact:
+  push eax                          ; (no collection from here on)
+  mov ecx, [c_total]
+  call xb_refc_new
+  pop ecx
+  or [eax - TAG_BOXED + PB_FLAGS], ecx
+  mov [c_result], eax
+  mov edi, edx
+  jmp .zero
 .written_in_place:
 .done:
   ret
@@ -1254,13 +1401,20 @@ xb_bs_segments:
 grow_in_place:
   mov ebx, [c_desc]
   cmp dword [ebx], SEG_PRIVATE_APPEND
+  je .append
+  cmp dword [ebx], SEG_APPEND
   jne .no
+.append:
   mov ecx, [p_live]
   mov eax, [xb_xregs + 4 * ecx]     ; the accumulator
   call xb_bitstring_data            ; edx = bytes, ecx = bits
   jc .no
   mov [p_n], ecx
   mov [g_acc], eax
+  mov ecx, [eax - TAG_BOXED]
+  PROCBIN_JUMP ecx, .refc
+  cmp dword [ebx], SEG_PRIVATE_APPEND
+  jne .no
   mov ecx, [eax - TAG_BOXED]
   shr ecx, HDR_ARITY_SHIFT
   lea ecx, [eax - TAG_BOXED + 4 * ecx + 4]
@@ -1317,6 +1471,81 @@ grow_in_place:
   ret
 .no:
   stc
+  ret
+.refc:
+  ; A writable ProcBin with all the bits of its Binary and room there for
+  ; the rest.  A private append grows it; an append makes a new ProcBin
+  ; that grows, and the old one keeps its size and is writable no more.
+  test dword [eax - TAG_BOXED + PB_FLAGS], PB_WRITABLE
+  jz .no
+  mov edx, [eax - TAG_BOXED + PB_VAL]
+  mov ecx, [p_n]
+  cmp ecx, [edx + BB_SIZE]
+  jne .no
+  lea ecx, [edx + BB_DATA]
+  cmp ecx, [eax - TAG_BOXED + PB_BYTES]
+  jne .no
+  mov ecx, [c_total]
+  add ecx, 7
+  shr ecx, 3
+  cmp ecx, [edx + BB_ROOM]
+  ja .no
+  cmp dword [ebx], SEG_APPEND
+  jne .grow
+  mov eax, PB_WORDS
+  mov ecx, [c_count]
+  shl ecx, 1
+  add ecx, [p_live]
+  ENSURE_HEAP
+  mov ecx, [p_live]
+  mov eax, [xb_xregs + 4 * ecx]     ; (moved, if collected)
+  and dword [eax - TAG_BOXED + PB_FLAGS], ~PB_WRITABLE
+  mov edx, [eax - TAG_BOXED + PB_VAL]
+  inc dword [edx + BB_REFC]
+  mov [esi + PB_VAL], edx
+  mov edx, [eax - TAG_BOXED + PB_BYTES]
+  mov [esi + PB_BYTES], edx
+  mov dword [esi + PB_FLAGS], PB_WRITABLE
+  mov edx, [ebp + P_MSO]
+  mov [esi + PB_NEXT], edx
+  mov [ebp + P_MSO], esi
+  lea eax, [esi + TAG_BOXED]        ; (header and size below)
+  add esi, 4 * PB_WORDS
+  mov [g_acc], eax
+.grow:
+  mov eax, [g_acc]
+  mov edx, [eax - TAG_BOXED + PB_BYTES]
+  mov [wb_base], edx
+  mov ecx, [p_n]
+  mov [c_end], ecx
+  mov dword [c_k], 1
+.refc_segment:
+  mov eax, [c_k]
+  cmp eax, [c_count]
+  jae .refc_size
+  call seg_write
+  inc dword [c_k]
+  jmp .refc_segment
+.refc_size:
+  mov eax, [g_acc]
+  mov ecx, [c_total]
+  mov edx, [eax - TAG_BOXED + PB_VAL]
+  mov [edx + BB_SIZE], ecx
+  mov edx, ecx
+  sub edx, [p_n]
+  shr edx, 3
+  add [ebp + P_BIN_VHEAP], edx
+  mov edx, PROCBIN_HEADER
+  test ecx, 7
+  jnz .refc_bits
+  shr ecx, 3
+  jmp .refc_store
+.refc_bits:
+  mov edx, PROCBIN_HEADER | HDR_REFC_BITS
+.refc_store:
+  mov [eax - TAG_BOXED], edx
+  mov [eax - TAG_BOXED + PB_SIZE], ecx
+  clc
   ret
 
 ;; seg_value — in: eax = k.  out: eax = value term, edx = size term; ebx =

@@ -70,8 +70,7 @@ crc_byte:
   mov [state], ecx
   ret
 crc_binary:
-  mov ecx, [eax - TAG_BOXED + 4]
-  lea ebx, [eax - TAG_BOXED + 8]
+  BINARY_BYTES ebx
   mov edx, [state]
   jecxz .done
 .byte:
@@ -111,8 +110,7 @@ adler_byte:
   pop eax
   ret
 adler_binary:
-  mov ecx, [eax - TAG_BOXED + 4]
-  lea ebx, [eax - TAG_BOXED + 8]
+  BINARY_BYTES ebx
 ;; adler_bytes — in: ebx = bytes, ecx = how many; updates [state].  Each
 ;; step keeps both sums below 65521, so a compare and a subtract stand for
 ;; the remainder (A < 65521 + 255, B < 2 * 65521 before reducing).

@@ -76,9 +76,8 @@ rank:
   je .fun
   cmp ecx, HDR_MAP
   je .map
-  cmp ecx, HDR_HEAP_BIN
-  je .binary
-  cmp ecx, HDR_HEAP_BITS
+  and ecx, ~((HDR_HEAP_BIN ^ HDR_REFC_BIN) | (HDR_HEAP_BITS ^ HDR_REFC_BIN))
+  cmp ecx, HDR_REFC_BIN             ; any of the four bitstrings
   je .binary
   jmp unsupported
 .binary: mov ecx, 10
@@ -494,6 +493,10 @@ eq:
   je .lists
   cmp ecx, TAG_BOXED
   jne .no                           ; different immediates
+  mov ecx, [eax - TAG_BOXED]
+  PROCBIN_JUMP ecx, .procbin
+  mov ecx, [edx - TAG_BOXED]
+  PROCBIN_JUMP ecx, .procbin
   lea eax, [eax - TAG_BOXED]
   lea edx, [edx - TAG_BOXED]
   mov ecx, [eax]
@@ -544,6 +547,12 @@ eq:
   mov eax, [eax - TAG_LIST + 4]
   mov edx, [edx - TAG_LIST + 4]
   jmp eq
+.procbin:                           ; a ProcBin and a bitstring of any kind:
+  push esi                          ; the bits, as the term order has them
+  call xb_compare                   ; (else: not equal)
+  pop esi
+  test eax, eax
+  ret
 .floats:                            ; as doubles: 0.0 =:= -0.0 in OTP 25
   movsd xmm0, [eax + 4]
   ucomisd xmm0, [edx + 4]           ; ZF set when equal (floats are never NaN)

@@ -46,8 +46,7 @@ chars:
 
 ;; put_binary — in: eax = a heap binary: its bytes decoded as UTF-8.
 put_binary:
-  mov ecx, [eax - TAG_BOXED + 4]
-  lea ebx, [eax - TAG_BOXED + 8]
+  BINARY_BYTES ebx
   ; falls through
 
 ;; utf8 — in: ebx = bytes, ecx = how many: decoded and written.

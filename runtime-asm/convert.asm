@@ -607,18 +607,17 @@ boxed_subtag:
 
 ;; is_binary/1 and is_bitstring/1 (binaries, and bitstrings of a size that
 ;; is no whole number of bytes).
-SUBTAG_TEST xb_bif_is_5f_binary_1, HDR_HEAP_BIN
-
 global xb_bif_is_5f_bitstring_1
-xb_bif_is_5f_bitstring_1:
+xb_bif_is_5f_binary_1:              ; HEAP_BIN or REFC_BIN
   call boxed_subtag
-  cmp ecx, HDR_HEAP_BITS
-  je .yes
-  cmp ecx, HDR_HEAP_BIN
+  and ecx, ~(HDR_HEAP_BIN ^ HDR_REFC_BIN)
+  cmp ecx, HDR_REFC_BIN
   BOOLEAN_RESULT
-.yes:
-  mov eax, ATOM_true
-  ret
+xb_bif_is_5f_bitstring_1:           ; and HEAP_BITS, REFC_BITS
+  call boxed_subtag
+  and ecx, ~((HDR_HEAP_BIN ^ HDR_REFC_BIN) | (HDR_HEAP_BITS ^ HDR_REFC_BIN))
+  cmp ecx, HDR_REFC_BIN
+  BOOLEAN_RESULT
 SUBTAG_TEST xb_bif_is_5f_reference_1, HDR_REF
 SUBTAG_TEST xb_bif_is_5f_map_1, HDR_MAP
 SUBTAG_TEST xb_bif_is_5f_float_1, HDR_FLOAT
@@ -665,8 +664,13 @@ xb_bif_size_1:
   je .tuple
   cmp ecx, HDR_HEAP_BITS
   je .bits
+  cmp ecx, HDR_REFC_BITS
+  je .bits
+  cmp ecx, HDR_REFC_BIN
+  je .bytes
   cmp ecx, HDR_HEAP_BIN
   jne xb_bif_is_5f_function_2.badarg
+.bytes:
   mov eax, [eax - TAG_BOXED + 4]
   TAG_SMALL_INT eax
   ret

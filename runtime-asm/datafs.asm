@@ -18,6 +18,7 @@
 
 global xb_erl_data_file_count_0, xb_erl_data_file_name_1, xb_erl_data_file_bytes_1, xb_erl_memory_kb_0
 global xb_xbeam_cmdline_0
+extern xb_bin_vheap_full, xb_bin_words, xb_bin_new
 extern xb_xregs, xb_gc, xb_raise_atom, xb_data_files, plat_mem_start, plat_mem_end, plat_cmdline
 
 section .text
@@ -60,31 +61,27 @@ xb_xbeam_cmdline_0:
   mov eax, plat_cmdline
   ; falls through
 
-;; counted_binary — in: eax = {dd length; db bytes}.  x0 = a heap binary
-;; of the bytes.
+;; counted_binary — in: eax = {dd length; db bytes}.  x0 = a binary of
+;; the bytes (reference-counted past ON_HEAP_BIN_LIMIT of them).
 counted_binary:
   mov [df_counted], eax
-  ; A heap binary: header, byte size, the bytes in words.
-  mov eax, [eax]
-  add eax, 3
-  shr eax, 2
-  add eax, 2
+  mov ecx, [eax]
+  call xb_bin_words
+  mov edx, [df_counted]
+  mov edx, [edx]
   mov ecx, 0                        ; no live x registers: the index is read
-  ENSURE_HEAP
+  ENSURE_HEAP_BIN
   mov edx, [df_counted]
   mov ecx, [edx]
-  HEAP_BIN_HEADER eax
+  call xb_bin_new                   ; eax = the binary, edx = its bytes
+  mov [xb_xregs], eax
   push esi
-  lea edi, [esi + 8]
-  lea esi, [edx + 4]
+  mov edi, edx
+  mov esi, [df_counted]
+  mov ecx, [esi]
+  add esi, 4
   rep movsb
   pop esi
-  mov ecx, [esi + 4]
-  lea eax, [esi + TAG_BOXED]
-  add ecx, 3
-  shr ecx, 2
-  lea esi, [esi + 4 * ecx + 8]
-  mov [xb_xregs], eax
   ret
 
 section .bss

@@ -16,6 +16,7 @@
 %include "macros.inc"
 
 global xb_gc, xb_gc_other, xb_gc_stats, xb_fun_refc_1, xb_gc_process_1
+extern xb_refc_release
 extern xb_alloc, xb_alloc_try, xb_free, xb_xregs, xb_heap_limit, xb_out_of_memory, xb_procs, xb_raise_atom, xb_process_lookup
 
 section .bss
@@ -28,6 +29,9 @@ gc_target: resd 1                   ; size of the to-space in words
 gc_to:    resd 1                    ; the to-space
 gc_own:   resd 1                    ; 1: the running process (xb_gc); 0: another
 xb_gc_stats: resd 3                 ; collections, words reclaimed (low, high): every process
+gc_fallback: resd 1                 ; 1 after a collection into a smaller to-space than asked for
+gc_mso:   resd 1                    ; the ProcBins copied so far, chained
+gc_mso_bytes: resd 1                ;   and their bytes
 refc_index: resd 1                  ; xb_fun_refc_1: the lambda's index, the count
 refc_count: resd 1
 
@@ -108,6 +112,8 @@ collect:
   jz .no_memory
   mov [gc_to], eax
   mov edi, eax                      ; edi = allocation pointer in to-space
+  mov dword [gc_mso], 0
+  mov dword [gc_mso_bytes], 0
 
   ; 2. Roots: x registers.
   xor ebx, ebx
@@ -171,8 +177,36 @@ collect:
   add ebx, 4
   jmp .scan
 
-  ; 6. Free the old heap; the to-space becomes the heap.
+  ; 6. Reference-counted binaries: the ProcBins not copied are garbage,
+  ;    and so is their reference; the copies are the heap's chain now.
+  ;    The allowance of new ones until the next collection is as much as
+  ;    survived (at least BEAM's minimum).
 .done:
+  push edi
+  mov ebx, [ebp + P_MSO]
+.mso:
+  test ebx, ebx
+  jz .mso_done
+  mov eax, [ebx]
+  and eax, TAG_PRIMARY_MASK
+  cmp eax, TAG_BOXED                ; forwarded: it lives on
+  mov eax, [ebx + PB_VAL]
+  mov ebx, [ebx + PB_NEXT]
+  je .mso
+  call xb_refc_release
+  jmp .mso
+.mso_done:
+  pop edi
+  mov eax, [gc_mso]
+  mov [ebp + P_MSO], eax
+  mov dword [ebp + P_BIN_VHEAP], 0
+  mov eax, [gc_mso_bytes]
+  cmp eax, BIN_VHEAP_MIN
+  jae .vlimit
+  mov eax, BIN_VHEAP_MIN
+.vlimit:
+  mov [ebp + P_BIN_VLIMIT], eax
+  ; 7. Free the old heap; the to-space becomes the heap.
   inc dword [xb_gc_stats]
   mov eax, [gc_from_end]            ; words reclaimed: used before - live after
   sub eax, [gc_from]
@@ -192,7 +226,7 @@ collect:
   lea eax, [eax + 4 * ecx]
   mov [ebp + P_HEND], eax
   mov esi, edi
-  ; 7. Crowded (live + need above a quarter of the heap)?  Grow next time,
+  ; 8. Crowded (live + need above a quarter of the heap)?  Grow next time,
   ;    so that a collection copies the live data once per three times its
   ;    size allocated (the collector is not generational: everything live is
   ;    copied every time).  If the need does not fit at all, collect again
@@ -210,9 +244,48 @@ collect:
   mov ecx, [gc_need]
   lea eax, [esi + 4 * ecx]
   cmp eax, [ebp + P_HEND]
-  ja collect
+  ja .again
+  mov dword [gc_fallback], 0
   ret
+.again:
+  cmp dword [gc_fallback], 0
+  je collect
+  mov dword [gc_fallback], 0
+  mov eax, [ebp + P_HEAP_WORDS]
+  add eax, [gc_need]
+  mov [gc_target], eax
+  jmp .none
 .no_memory:
+  ; Not that much memory.  Blocks are powers of two: the next smaller one,
+  ; while it holds what is used and the need (so all that is live, and
+  ; the need).  Then a to-space as large as the heap, which holds
+  ; everything live whatever the heap holds, if that is less; should the
+  ; need still not fit after that, the process dies (no collecting again).
+  mov eax, [gc_from_end]
+  sub eax, [gc_from]
+  shr eax, 2
+  add eax, [gc_need]                ; eax = used + need
+  mov ecx, [gc_target]
+  lea ecx, [4 * ecx - 1]
+  bsr ecx, ecx
+  sub ecx, 2
+  mov edx, 1
+  shl edx, cl                       ; edx = the words of the next smaller block
+  cmp edx, eax
+  jb .as_large
+  cmp edx, [gc_target]
+  jae .as_large
+  mov ecx, edx
+  mov [gc_target], ecx
+  jmp .alloc
+.as_large:
+  mov ecx, [ebp + P_HEAP_WORDS]
+  cmp ecx, [gc_target]
+  jae .none
+  mov [gc_target], ecx
+  mov dword [gc_fallback], 1
+  jmp .alloc
+.none:
   cmp dword [gc_own], 0
   je xb_out_of_memory              ; (collecting another process: fatal)
 .too_big:
@@ -276,11 +349,21 @@ copy_term:
   inc ebx
   cmp ebx, ecx
   jb .copy_word
+  mov eax, [edx]
+  PROCBIN_JUMP eax, .procbin
+.copied:
   lea edi, [edi + 4 * ecx]
   pop eax
   mov [edx], eax                    ; forward the old object
   pop ebx
   ret
+.procbin:                           ; chained afresh
+  mov eax, [gc_mso]
+  mov [edi + PB_NEXT], eax
+  mov [gc_mso], edi
+  mov eax, [edi + PB_SIZE]          ; (bits, for REFC_BITS: counted high)
+  add [gc_mso_bytes], eax
+  jmp .copied
 .outside:
   ret                               ; eax still holds the term
 

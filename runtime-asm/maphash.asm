@@ -161,7 +161,11 @@ xb_map_key_path_2:
   je .float
   cmp ecx, HDR_HEAP_BIN
   je .binary
+  cmp ecx, HDR_REFC_BIN
+  je .binary
   cmp ecx, HDR_HEAP_BITS
+  je .bits
+  cmp ecx, HDR_REFC_BITS
   je .bits
 .other:
   mov dword [xb_xregs], ATOM_false
@@ -248,21 +252,26 @@ xb_map_key_path_2:
   mov eax, ecx
   and eax, 7
   shr ecx, 3
-.bytes:                             ; ecx whole bytes and eax bits after them, at edi + 8
+.bytes:                             ; ecx whole bytes and eax bits after them
   add edx, HC13                     ; erts' con = HCONST_13 + hash
   mov ebx, ecx
   or ebx, eax
   jz .path                          ; <<>>: con itself
   push eax
   push ecx
-  add edi, 8
+  test byte [edi], HDR_HEAP_BIN & ~HDR_REFC_BIN
+  lea edi, [edi + 8]
+  jnz .heap_bytes
+  mov edi, [edi - 8 + PB_BYTES]     ; a ProcBin's
+.heap_bytes:
+  push edi
   call block_hash
+  pop edi
   pop ecx
   pop eax
   test eax, eax
   jz .path
-  mov edi, [xb_xregs]
-  movzx ebx, byte [edi - TAG_BOXED + 8 + ecx]
+  movzx ebx, byte [edi + ecx]
   push ecx
   mov ecx, 8
   sub ecx, eax

@@ -389,7 +389,11 @@ print_boxed:
   je print_fun
   cmp edx, HDR_HEAP_BIN
   je print_binary
+  cmp edx, HDR_REFC_BIN
+  je print_binary
   cmp edx, HDR_HEAP_BITS
+  je print_bits
+  cmp edx, HDR_REFC_BITS
   je print_bits
   cmp edx, HDR_MAP
   je print_map
@@ -433,9 +437,19 @@ print_elements:
 
 ;; A binary as BEAM's display shows it: <<"text">> when every byte is
 ;; printable ASCII (a quote escaped), else the bytes in decimal.
+;; bin_bytes — in: edi = a binary's or bitstring's header (heap or
+;; ProcBin).  out: ebx = the address of its bytes.
+bin_bytes:
+  lea ebx, [edi + 8]
+  test byte [edi], HDR_HEAP_BIN & ~HDR_REFC_BIN
+  jnz .heap
+  mov ebx, [edi + PB_BYTES]
+.heap:
+  ret
+
 print_binary:
   mov ecx, [edi + 4]                ; the byte count
-  lea ebx, [edi + 8]
+  call bin_bytes
   test ecx, ecx
   jz .numbers
   xor edx, edx
@@ -495,7 +509,7 @@ print_bits:
   PUT '<'
   mov ecx, [edi + 4]
   shr ecx, 3
-  lea ebx, [edi + 8]
+  call bin_bytes
   xor edx, edx
 .byte:
   cmp edx, ecx

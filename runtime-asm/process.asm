@@ -51,6 +51,7 @@ global xb_erl_put_2, xb_erl_erase_1, xb_erl_get_0, xb_bif_get_1
 global xb_heap_limit, xb_set_max_heap_2, xb_reserve_heap_2
 global xb_true_1, xb_latin1_0, xb_nil_0, xb_process_item_2, xb_erl_processes_0, xb_memory_item_1, xb_gc_stats_0
 extern xb_trace_entry
+extern xb_refc_release_chain, xb_refc_adopt, xb_bitstring_data
 extern xb_alloc, xb_free, xb_xregs, xb_gc, xb_gc_other, xb_raise_atom, xb_exit, xb_fatal
 extern xb_fun_entry, xb_erl_apply_3, xb_eq_exact
 extern xb_print_to_stderr, xb_print_bytes, xb_print_term, xb_print_flush
@@ -76,6 +77,8 @@ exit_pid:    resd 1
 scratch:     resd 16                ; messages the runtime builds, copied from here
 deliver_term: resd 1
 deliver_to:  resd 1
+copy_dest:   resd 1                 ; copy_out: the process whose heap it copies into
+copy_flat:   resd 1                 ; size_of, copy_out: 1 while copying into a block
 dm_ref:      resd 1                 ; demonitor: the reference, the target's pid
 
 MAX_PID_NUMBER equ 1 << 28          ; a pid term holds 28 bits of number
@@ -135,6 +138,7 @@ xb_new_process:
   cmp ecx, P_ROOTS_END
   jb .roots
   mov [edi + P_GROUP_LEADER], edx   ; its own, until it is given one
+  mov dword [edi + P_BIN_VLIMIT], BIN_VHEAP_MIN
   mov [edi + P_HEAP_WORDS], ebx
   lea eax, [4 * ebx]
   call xb_alloc
@@ -186,6 +190,7 @@ spawn_common:
   mov eax, [ebp + P_GROUP_LEADER]
   mov [edx + P_GROUP_LEADER], eax
   ; Copy the arguments into its heap.
+  mov [copy_dest], edx
   mov edi, [edx + P_HTOP]
   xor ebx, ebx
 .copy:
@@ -754,6 +759,7 @@ copy_into:
   call xb_gc_other
   mov edx, [deliver_to]
 .room:
+  mov [copy_dest], edx
   mov edi, [edx + P_HTOP]
   add edi, 8                        ; the cell first, then the copy
   mov eax, [deliver_term]
@@ -792,10 +798,29 @@ size_of:
   mov edx, [eax - TAG_BOXED]
   mov ebx, edx
   shr ebx, HDR_ARITY_SHIFT
+  cmp dword [copy_flat], 0
+  jne .flat
+.counted:
   lea ecx, [ecx + ebx + 1]
   HOLDS_TERMS_JUMP edx, .terms
   pop ebx
   ret
+.flat:                              ; a ProcBin copied as a heap binary
+  push edx
+  PROCBIN_JUMP edx, .flat_bin
+  pop edx
+  jmp .counted
+.flat_bin:
+  pop edx
+  mov ebx, [eax - TAG_BOXED + PB_SIZE]
+  test byte [eax - TAG_BOXED], HDR_REFC_BITS ^ HDR_REFC_BIN
+  jnz .flat_bits
+  shl ebx, 3
+.flat_bits:
+  add ebx, 31
+  shr ebx, 5
+  inc ebx                           ; the size word and the bytes' words
+  jmp .counted
 .terms:                             ; ebx = words after the header
   test ebx, ebx
   jz .empty
@@ -829,7 +854,8 @@ size_of:
 xb_copy_to_block:
   push ebx
   push eax
-  xor ecx, ecx
+  mov dword [copy_flat], 1          ; binaries copied whole: a block holds
+  xor ecx, ecx                      ; no references (it is freed as it is)
   call size_of
   lea eax, [4 * ecx + ebx]
   push eax
@@ -838,6 +864,7 @@ xb_copy_to_block:
   mov ebx, eax
   mov eax, [esp + 4]
   call copy_out
+  mov dword [copy_flat], 0
   mov edx, eax
   pop ecx
   mov eax, ebx
@@ -887,6 +914,9 @@ copy_out:
   pop ebx
   ret
 .boxed:
+  cmp dword [copy_flat], 0
+  jne .flat
+.boxed_copy:
   push ebx
   push esi
   lea esi, [eax - TAG_BOXED]        ; the original
@@ -899,11 +929,19 @@ copy_out:
   HOLDS_TERMS_JUMP edx, .terms
 .raw:                               ; ecx words of raw data
   test ecx, ecx
-  jz .boxed_done
+  jz .raw_done
   mov edx, [esi + 4 * ecx]
   mov [ebx + 4 * ecx], edx
   dec ecx
   jmp .raw
+.raw_done:
+  mov edx, [ebx]
+  PROCBIN_JUMP edx, .procbin
+  jmp .boxed_done
+.procbin:
+  mov edx, [copy_dest]              ; a ProcBin: one more reference
+  call xb_refc_adopt
+  jmp .boxed_done
 .terms:
   xor edx, edx
 .element:
@@ -919,6 +957,47 @@ copy_out:
   mov [ebx + 4 * edx], eax
   jmp .element
 .boxed_done:
+  lea eax, [ebx + TAG_BOXED]
+  pop esi
+  pop ebx
+  ret
+.flat:                              ; a ProcBin, into a block: a heap binary
+  mov edx, [eax - TAG_BOXED]
+  PROCBIN_JUMP edx, .flat_bin
+  jmp .boxed_copy
+.flat_bin:
+  push ebx
+  push esi
+  call xb_bitstring_data            ; ecx = bits, edx = bytes
+  mov ebx, edi                      ; the copy
+  mov esi, edx
+  mov edx, HDR_HEAP_BIN
+  mov [ebx + 4], ecx
+  test ecx, 7
+  jnz .heap_bits
+  shr dword [ebx + 4], 3
+  jmp .flat_header
+.heap_bits:
+  mov edx, HDR_HEAP_BITS
+.flat_header:
+  push ecx
+  add ecx, 31
+  shr ecx, 5                        ; words of bytes
+  lea eax, [ecx + 1]
+  shl eax, HDR_ARITY_SHIFT
+  or eax, edx
+  mov [ebx], eax
+  lea edi, [ebx + 8]
+  xor eax, eax
+  rep stosd
+  pop ecx
+  add ecx, 7
+  shr ecx, 3
+  lea edi, [ebx + 8]
+  rep movsb
+  mov eax, [ebx]
+  shr eax, HDR_ARITY_SHIFT
+  lea edi, [ebx + 4 * eax + 4]
   lea eax, [ebx + TAG_BOXED]
   pop esi
   pop ebx
@@ -1021,6 +1100,8 @@ xb_process_exit:
   shr eax, PID_SHIFT
   and eax, MAX_PROCESSES - 1
   mov dword [xb_procs + 4 * eax], 0
+  mov eax, [ebp + P_MSO]
+  call xb_refc_release_chain
   mov eax, [ebp + P_HEAP]
   mov ecx, [ebp + P_HEAP_WORDS]
   shl ecx, 2
@@ -2087,6 +2168,7 @@ xb_process_item_2:
   mov eax, [eax + edx]
   je .copied
   mov edi, esi
+  mov [copy_dest], ebp
   call copy_out
   mov esi, edi
 .copied:

@@ -152,7 +152,12 @@ item(Pid, current_function) when Pid =:= self() ->
     {current_function, {M, F, A}};
 item(Pid, current_stacktrace) -> alive(Pid, {current_stacktrace, []});
 item(Pid, catchlevel) -> alive(Pid, {catchlevel, 0});
-item(Pid, binary) -> alive(Pid, {binary, []});
+item(Pid, binary) ->
+    case is_process_alive(Pid) of
+        true ->
+            {binary, [{Id, Room, Refc} || <<Id:32/little, Room:32/little, Refc:32/little>> <= xbeam:mso_info(Pid)]};
+        false -> undefined
+    end;
 item(Pid, last_calls) -> alive(Pid, {last_calls, false});
 item(Pid, min_heap_size) -> alive(Pid, {min_heap_size, 233});
 item(Pid, min_bin_vheap_size) -> alive(Pid, {min_bin_vheap_size, 46422});
@@ -321,6 +326,12 @@ term_type(T) when is_reference(T) -> reference.
 %% --- erts_debug's internal state: what the suites ask for ---
 
 get_internal_state(reds_left) -> xbeam:reds_left();
+get_internal_state({binary_info, B}) when is_bitstring(B) ->
+    case xbeam:procbin_info(B) of
+        <<>> -> heap_binary;
+        <<Bytes:32/little, Room:32/little, Flags:32/little, _/binary>> ->
+            {refc_binary, Bytes, {binary, Room}, Flags}
+    end;
 get_internal_state(Item) -> erlang:error(undef, [Item]).
 
 set_internal_state(available_internal_state, Bool) when is_boolean(Bool) -> true;
@@ -464,8 +475,9 @@ binary_to_integer(B, Base) when is_binary(B) ->
     end;
 binary_to_integer(B, Base) -> erlang:error(badarg, [B, Base]).
 
-%% split_binary/2 copies the parts (there are no sub-binaries yet), with
-%% the binary_part guard BIF (runtime-asm/bits.asm).
+%% split_binary/2, with the binary_part guard BIF (runtime-asm/bits.asm):
+%% a part of more than 64 bytes of a reference-counted binary shares its
+%% bytes, a shorter one is a heap copy.
 split_binary(Bin, N) when is_binary(Bin), is_integer(N), N >= 0, N =< byte_size(Bin) ->
     {erlang:binary_part(Bin, 0, N), erlang:binary_part(Bin, N, byte_size(Bin) - N)};
 split_binary(Bin, N) -> erlang:error(badarg, [Bin, N]).

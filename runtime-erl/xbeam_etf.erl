@@ -281,9 +281,9 @@ dec_top(_, B, Safe) ->
 
 %% The decoder walks the whole binary by position: tags and lengths are
 %% read in place (xbeam:etf_uint/3), other fields from a small binary_part
-%% of it.  Matching the rest out at every step, or matching B itself (the
-%% compiler then takes B back from the match with bs_get_tail), would copy
-%% it, since xbeam has no sub-binaries.
+%% of it.  (Matching the rest out at every step would make a part of it
+%% each time: shared bytes past 64 of them, but a heap copy of a short
+%% rest.)
 %% dec(Bytes, Position, Safe) -> {Term, the position after it}.
 dec(B, P, Safe) ->
     dec(xbeam:etf_uint(B, P, 1), B, P + 1, Safe).

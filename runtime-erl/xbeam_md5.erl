@@ -44,7 +44,7 @@ open(_) ->
     error(badarg).
 
 %% Whole 64-byte blocks, by position: matching out the rest each time
-%% would copy it (xbeam has no sub-binaries).
+%% would make a part of it each time (a heap copy, once short).
 blocks(Bytes, State) ->
     blocks(Bytes, 0, State).
 
