@@ -160,6 +160,9 @@ const PROCESS_FIELDS = [
   ["MSO", "the reference-counted binaries of the heap: the last ProcBin made or copied here, chained through their next fields (raw pointers), or 0"],
   ["BIN_VHEAP", "bytes of reference-counted binaries made or copied into the heap since the last collection"],
   ["BIN_VLIMIT", "when BIN_VHEAP would pass it, making another such binary collects first"],
+  ["APPLY_M", "the last function an apply or a fun M:F/A call resolved: its module (an atom; 0: none yet)"],
+  ["APPLY_F", "... its name (an atom)"],
+  ["APPLY_A", "... its arity (a number): a stack trace names it when a BIF called so fails (errors.asm)"],
   // From here to ROOTS_END: terms that the collector treats as roots.
   ["MSG_FIRST", "the message queue: a list whose cells are mutated to append and unlink"],
   ["MSG_LAST", "its last cell (a list term), or []"],
@@ -186,7 +189,7 @@ export const PROCESS_ROOTS = { FIRST: "MSG_FIRST", LAST: "EXIT_REASON" } as cons
 export const PROCESS_STATE = { RUNNING: 0, RUNNABLE: 1, WAITING: 2, EXITING: 3 } as const;
 
 /** P_TRACE bits. */
-export const PROCESS_TRACE = { CALL: 1 } as const;
+export const PROCESS_TRACE = { CALL: 1, RUNNING: 2 } as const;
 
 /** P_FLAGS bits. */
 export const PROCESS_FLAG = { TRAP_EXIT: 1, TIMED_OUT: 2, EXIT_PENDING: 4 } as const;
@@ -215,7 +218,7 @@ export const FIXED_ATOMS = [
   "registered_name", "status", "running", "runnable", "waiting", "exiting", "message_queue_len",
   "messages", "links", "dictionary", "heap_size", "total_heap_size", "stack_size", "memory",
   "reductions", "current_function", "initial_call", "group_leader", "alias", "timeout",
-  "total", "processes", "processes_used", "all", "dynamic", "trace", "call", "return_from",
+  "total", "processes", "processes_used", "all", "dynamic", "trace", "call", "return_from", "out", "in", "long",
 ] as const;
 
 // ---------------------------------------------------------------------------

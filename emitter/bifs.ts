@@ -283,9 +283,12 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:iolist_size/1": "xb_erl_iolist_size_1",
   "erlang:binary_to_list/1": "xb_erl_binary_to_list_1",
   "erlang:binary_to_list/3": "xb_erl_binary_to_list_3",
-  "erlang:list_to_binary/1": "xb_erl_list_to_binary_1",
-  "erlang:iolist_to_binary/1": "xb_erl_iolist_to_binary_1",
-  "binary:list_to_bin/1": "xb_erl_list_to_binary_1",
+  // iolists to binaries: runtime-erl/xbeam_trap.erl, over
+  // runtime-asm/binary.asm's xbeam:iolist_to_bin/2.
+  "erlang:list_to_binary/1": "F.xbeam_5f_trap.list_5f_to_5f_binary.1",
+  "erlang:iolist_to_binary/1": "F.xbeam_5f_trap.iolist_5f_to_5f_binary.1",
+  "binary:list_to_bin/1": "F.xbeam_5f_trap.list_5f_to_5f_bin.1",
+  "xbeam:iolist_to_bin/2": "xb_iolist_to_bin_2",
   "erlang:module_loaded/1": "xb_erl_module_loaded_1",
   // Hashing (runtime-erl/xbeam_hash.erl), funs, pids, ports and references
   // taken apart and read back from text (runtime-erl/xbeam_ident.erl), on
@@ -314,6 +317,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "xbeam:ident_data/1": "xb_ident_data_1",
   "xbeam:ident_make/2": "xb_ident_make_2",
   "xbeam:etf_fits/2": "xb_etf_fits_2",
+  "xbeam:etf_scan/4": "xb_etf_scan_4",
   "xbeam:fun_parts/1": "xb_fun_parts_1",
   "xbeam:fun_entry/1": "xb_fun_entry_1",
   "xbeam:fun_count/0": "xb_fun_count_0",
@@ -470,7 +474,7 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "erlang:binary_to_integer/2": "F.xbeam_5f_bifs.binary_5f_to_5f_integer.2",
   "erlang:split_binary/2": "F.xbeam_5f_bifs.split_5f_binary.2",
   "erlang:bitstring_to_list/1": "F.xbeam_5f_bifs.bitstring_5f_to_5f_list.1",
-  "erlang:list_to_bitstring/1": "F.xbeam_5f_bifs.list_5f_to_5f_bitstring.1",
+  "erlang:list_to_bitstring/1": "F.xbeam_5f_trap.list_5f_to_5f_bitstring.1",
   "erlang:convert_time_unit/3": "F.xbeam_5f_bifs.convert_5f_time_5f_unit.3",
   "erlang:universaltime/0": "F.xbeam_5f_bifs.universaltime.0",
   "erlang:localtime/0": "F.xbeam_5f_bifs.localtime.0",

@@ -1219,6 +1219,21 @@ export interface EmittedModule {
  * so that a module runs as far as its supported code goes; the caller is
  * told which ones (and says so).
  */
+/** A runtime module's `-xbeam_shown_as([{F, Arity, {M2, F2, Arity2}}, ...])`:
+ *  the functions whose records (running traces, current_function) name
+ *  M2:F2/Arity2 instead, as "F/Arity" -> [M2, F2, Arity2]. */
+function shownAs(attributes: Term | null): Map<string, Term[]> {
+  const out = new Map<string, Term[]>();
+  const attrs = attributes instanceof ErlList ? attributes.items : [];
+  for (const a of attrs) {
+    if (!Array.isArray(a) || a[0] !== "xbeam_shown_as" || !(a[1] instanceof ErlList)) continue;
+    for (const x of a[1].items) {
+      if (Array.isArray(x) && x.length === 3 && Array.isArray(x[2]) && x[2].length === 3) out.set(`${String(x[0])}/${String(x[1])}`, x[2]);
+    }
+  }
+  return out;
+}
+
 export function emitModule(mod: DecodedModule, link: Linkage, options: EmitOptions = {}): EmittedModule {
   const entries = new Map<number, string>();
   const fs = splitFunctions(mod.code).filter((f) => !options.functions || options.functions.has(`${f.name}/${f.arity}`));
@@ -1234,6 +1249,7 @@ export function emitModule(mod: DecodedModule, link: Linkage, options: EmitOptio
   const files = [`${mod.beam.module}.erl`, ...(mod.beam.lines?.files.slice(1) ?? [])];
   const filesSym = `MF.${mangle(mod.beam.module)}`;
   e.fnRecords.push(`${filesSym}: dd ${files.map((f) => hex(atomTerm(link.atom(f)))).join(", ")}`);
+  const shown = link.hidden(mod.beam.module) ? shownAs(mod.beam.attributes) : new Map<string, Term[]>();
   const items = fs.flatMap((f) => f.code.map((instr, i) => ({ f, instr, i })));
   for (let k = 0; k < items.length; k++) {
     const { f, instr, i } = items[k]!;
@@ -1250,7 +1266,10 @@ export function emitModule(mod: DecodedModule, link: Linkage, options: EmitOptio
       // A function record per function: {M, F, Arity, files, hidden}.
       e.fnRecord = `FN${functionSymbol(mod.beam.module, f.name, f.arity).slice(1)}`;
       e.lineWord = 0;
-      e.fnRecords.push(`${e.fnRecord}: dd ${hex(atomTerm(link.atom(mod.beam.module)))}, ${hex(atomTerm(link.atom(f.name)))}, ${f.arity}, ${filesSym}, ${link.hidden(mod.beam.module) ? 1 : 0}`);
+      // (A function of the runtime's own Erlang may be shown as another:
+      // the trap function BEAM's C code would be running.)
+      const [m, fn, arity] = (shown.get(`${f.name}/${f.arity}`) ?? [mod.beam.module, f.name, f.arity]) as [string, string, number];
+      e.fnRecords.push(`${e.fnRecord}: dd ${hex(atomTerm(link.atom(m)))}, ${hex(atomTerm(link.atom(fn)))}, ${arity}, ${filesSym}, ${link.hidden(mod.beam.module) ? 1 : 0}`);
       // Every function of the image, for trace_pattern's count (runtime-asm/trace.asm).
       e.fnTable.push(`dd ${e.fnRecord}`);
       e.text.push(`%xdefine XB_FN ${e.fnRecord}`, "%xdefine XB_LINE 0");

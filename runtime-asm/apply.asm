@@ -8,11 +8,10 @@
 ; alike: ((M * 31 + F) * 31 + A) & mask, on the atom terms.
 %include "macros.inc"
 
-global xb_apply, xb_apply_list, xb_lookup_export, xb_last_apply
+global xb_apply, xb_apply_list, xb_lookup_export
 extern xb_xregs, xb_export_table, xb_export_mask, xb_undef, xb_badarg, xb_fun_entry
 
 section .bss
-xb_last_apply: resd 3                ; the last function apply resolved: {M, F, A}
 apply_mfa: resd 3                   ; {M, F, A} of a failed lookup, for the report
 
 section .text
@@ -68,9 +67,9 @@ resolve:
   and ebx, TAG_IMMED2_MASK
   cmp ebx, TAG_ATOM
   jne xb_badarg
-  mov [xb_last_apply], eax          ; {M, F, A}: a stack trace names it when a
-  mov [xb_last_apply + 4], edx      ; BIF called so fails (errors.asm)
-  mov [xb_last_apply + 8], ecx
+  mov [ebp + P_APPLY_M], eax        ; {M, F, A}: a stack trace names it when a
+  mov [ebp + P_APPLY_F], edx        ; BIF called so fails (errors.asm)
+  mov [ebp + P_APPLY_A], ecx
   push ecx
   push edx
   push eax

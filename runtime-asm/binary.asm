@@ -8,7 +8,7 @@
 
 global xb_bif_byte_5f_size_1, xb_bif_bit_5f_size_1, xb_erl_iolist_size_1, xb_iolist_size
 global xb_iolist_walk, xb_walk_int, xb_walk_bin, xb_walk_bad
-global xb_erl_binary_to_list_1, xb_erl_binary_to_list_3, xb_erl_list_to_binary_1
+global xb_erl_binary_to_list_1, xb_erl_binary_to_list_3
 extern xb_bin_vheap_full, xb_bin_words, xb_bin_new
 extern xb_xregs, xb_gc, xb_raise_atom, xb_stack_grow_keep, xb_bitstring_data, xb_big_from_int64
 
@@ -224,24 +224,30 @@ to_list:                            ; bytes [b_from, b_to) of x0
   mov [xb_xregs], edx
   ret
 
-;; erlang:list_to_binary(IoList) and iolist_to_binary(IoList): a heap
-;; binary.  list_to_binary/1 wants a list; iolist_to_binary/1 also takes a
-;; binary (and returns a copy of it).
-global xb_erl_iolist_to_binary_1
-xb_erl_list_to_binary_1:
-  mov eax, [xb_xregs]
-  cmp eax, NIL
-  je xb_erl_iolist_to_binary_1
-  mov ecx, eax
-  and ecx, TAG_PRIMARY_MASK
-  cmp ecx, TAG_LIST
-  jne raise_badarg
-xb_erl_iolist_to_binary_1:
+;; xbeam:iolist_to_bin(IoData, Force) — a binary of the bytes of an iolist
+;; (or a copy of a binary), for runtime-erl/xbeam_trap.erl, which is
+;; erlang:list_to_binary/1, iolist_to_binary/1 and the like: the binary, or
+;; the atom badarg or system_limit; or, unless Force is true, `long` when
+;; LONG_IOLIST bytes or more were walked (the caller then walks it in
+;; Erlang, where the scheduler may switch it out, as BEAM's C code yields,
+;; and raises what there is to raise after that).
+LONG_IOLIST equ 1 << 16
+global xb_iolist_to_bin_2
+xb_iolist_to_bin_2:
   mov eax, [xb_xregs]
   call xb_iolist_size
-  jc raise_badarg
+  setc bl
+  cmp dword [xb_xregs + 4], ATOM_true
+  je .forced
+  cmp dword [io_over], 0
+  jne .long
+  cmp dword [io_count], LONG_IOLIST
+  jae .long
+.forced:
+  test bl, bl
+  jnz .badarg
   cmp eax, -1
-  je raise_system_limit
+  je .limit
   mov [b_to], eax
   mov ecx, eax
   call xb_bin_words
@@ -258,6 +264,15 @@ xb_erl_iolist_to_binary_1:
   call xb_iolist_walk
   mov eax, [b_result]
   mov [xb_xregs], eax
+  ret
+.long:
+  mov dword [xb_xregs], ATOM_long
+  ret
+.badarg:
+  mov dword [xb_xregs], ATOM_badarg
+  ret
+.limit:
+  mov dword [xb_xregs], ATOM_system_limit
   ret
 put_byte:                           ; at edi
   mov [edi], al

@@ -35,7 +35,7 @@ global xb_erl_throw_1, xb_erl_error_1, xb_erl_error_2, xb_erl_error_3, xb_erl_ex
 global xb_bs_fail, xb_bif_fail, xb_bif_args, xb_site_info_1, xb_backtrace_depth_1, xb_erl_process_exit_1, xb_error_display_1
 extern xb_print_term, xb_print_bytes, xb_print_flush, xb_print_to_stderr, xb_print_to_stdout
 extern xb_xregs, xb_fun_table, xb_catch_table, xb_gc, xb_lookup_export
-extern xb_main_process, xb_process_exit, xb_exit, __start_xb_sites, __stop_xb_sites, xb_last_apply
+extern xb_main_process, xb_process_exit, xb_exit, __start_xb_sites, __stop_xb_sites
 extern xb_bs_segments
 extern F.xbeam_5f_stack.uncaught.4
 
@@ -124,6 +124,18 @@ xb_raise:
   mov dword [xb_xregs], NON_VALUE
   jmp [caught_at]
 
+;; last_apply — out: eax = dynamic_mfa, the {M, F, A} words of what the
+;; process's last apply (or fun M:F/A call) resolved.
+last_apply:
+  mov eax, [ebp + P_APPLY_M]
+  mov [dynamic_mfa], eax
+  mov eax, [ebp + P_APPLY_F]
+  mov [dynamic_mfa + 4], eax
+  mov eax, [ebp + P_APPLY_A]
+  mov [dynamic_mfa + 8], eax
+  mov eax, dynamic_mfa
+  ret
+
 ;; record_trace — the call sites above the raiser and the first frame's
 ;; arguments, into site_buf and raise_args.  Clobbers eax ebx ecx edx edi.
 record_trace:
@@ -175,13 +187,7 @@ record_trace:
   jz .done
   cmp eax, SITE_DYNAMIC             ; apply or a fun: what it called last
   jne .named
-  mov eax, [xb_last_apply]
-  mov [dynamic_mfa], eax
-  mov eax, [xb_last_apply + 4]
-  mov [dynamic_mfa + 4], eax
-  mov eax, [xb_last_apply + 8]
-  mov [dynamic_mfa + 8], eax
-  mov eax, dynamic_mfa
+  call last_apply
 .named:
   mov [raise_top], eax
 .xregs:                             ; the arguments: from the x registers,
@@ -320,6 +326,12 @@ raw_trace:
   je .mfa
   cmp eax, RM_CLAUSE
   je .mfa
+  cmp eax, RM_ARGS                  ; error/2,3 in the runtime's Erlang under
+  jne .tuple                        ; an apply: what the apply called
+  cmp dword [ebp + P_APPLY_M], 0
+  je .tuple
+  call last_apply
+  MFA_TUPLE eax
   jmp .tuple
 .top_if_args:
   cmp dword [raise_nargs], 0        ; (a BIF of arity 0 has no frame of its own here)
@@ -679,11 +691,11 @@ xb_fun_entry:
   mov edx, [eax - TAG_BOXED + 12]
   mov [export_mfa + 4], edx
   mov [export_mfa + 8], ecx
-  mov [xb_last_apply + 8], ecx      ; (for a stack trace, as apply does)
+  mov [ebp + P_APPLY_A], ecx        ; (for a stack trace, as apply does)
   mov eax, [export_mfa + 4]
-  mov [xb_last_apply + 4], eax
+  mov [ebp + P_APPLY_F], eax
   mov eax, [export_mfa]
-  mov [xb_last_apply], eax
+  mov [ebp + P_APPLY_M], eax
   call xb_lookup_export             ; edx = the code, or 0
   test edx, edx
   jz .undef

@@ -18,7 +18,7 @@
 %include "macros.inc"
 
 global xb_etf_word_2, xb_etf_term_2, xb_etf_make_pid_1, xb_etf_make_ref_3, xb_u32_arg
-global xb_etf_make_ext_ref_5, xb_etf_fits_2, xb_etf_uint_3
+global xb_etf_make_ext_ref_5, xb_etf_fits_2, xb_etf_scan_4, xb_etf_uint_3
 extern xb_xregs, xb_gc, xb_raise_atom, xb_big_from_int64, xb_bitstring_data
 
 section .text
@@ -177,6 +177,28 @@ xb_etf_make_ref_3:
 ;; the bytes after the term): where it says true the decoder decides.
 ;; Counted, not recursive: ecx holds how many terms are still to come.
 xb_etf_fits_2:
+  mov dword [scan_left], 1
+  mov dword [scan_budget], -1       ; (no end)
+  jmp scan
+
+;; xbeam:etf_scan(Bin, Pos, Left, Budget) — the same scan of Left terms
+;; from byte Pos, in steps: true or false as etf_fits/2 answers, or
+;; {Pos2, Left2} where it stopped after Budget terms (xbeam_etf.erl goes
+;; on from there in another call, where the scheduler may switch it out,
+;; as BEAM's sizing pass yields).
+xb_etf_scan_4:
+  mov eax, [xb_xregs + 8]
+  NOT_SMALL_JUMP eax, badarg
+  sar eax, SMALL_SHIFT
+  js badarg
+  mov [scan_left], eax
+  mov eax, [xb_xregs + 12]
+  NOT_SMALL_JUMP eax, badarg
+  sar eax, SMALL_SHIFT
+  cmp eax, 0
+  jle badarg
+  mov [scan_budget], eax
+scan:
   mov [fits_esp], esp               ; (the answer may come from a helper's depth)
   mov eax, [xb_xregs]
   call xb_bitstring_data            ; edx = bytes, ecx = bits
@@ -184,18 +206,21 @@ xb_etf_fits_2:
   test ecx, 7
   jnz .no
   shr ecx, 3
+  mov [scan_start], edx
   lea edi, [edx + ecx]              ; edi = the end
+  mov [scan_len], ecx
   mov eax, [xb_xregs + 4]
-  NOT_SMALL_JUMP eax, .no
-  sar eax, SMALL_SHIFT
-  js .no
+  CALLA xb_u32_arg                  ; (a binary can be longer than a small)
+  mov ecx, [scan_len]
   cmp eax, ecx
   ja .no
   lea ebx, [edx + eax]              ; ebx = where the scan is
-  mov ecx, 1
+  mov ecx, [scan_left]
 .term:
   test ecx, ecx
   jz .yes
+  dec dword [scan_budget]
+  jz .pause
   dec ecx
   cmp ebx, edi
   jae .no
@@ -382,6 +407,31 @@ xb_etf_fits_2:
   mov esp, [fits_esp]
   mov dword [xb_xregs], ATOM_false
   ret
+.pause:                             ; {Pos, Left}: integers (a bignum past 2^27)
+  mov [scan_left], ecx
+  sub ebx, [scan_start]
+  mov eax, ebx
+  xor edx, edx
+  mov ecx, 1
+  CALLA xb_big_from_int64
+  mov [xb_xregs + 4], eax
+  mov eax, [scan_left]
+  xor edx, edx
+  mov ecx, 2
+  CALLA xb_big_from_int64
+  mov [xb_xregs + 8], eax
+  mov eax, 3
+  mov ecx, 3
+  ENSURE_HEAP
+  mov dword [esi], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov eax, [xb_xregs + 4]
+  mov [esi + 4], eax
+  mov eax, [xb_xregs + 8]
+  mov [esi + 8], eax
+  lea eax, [esi + TAG_BOXED]
+  add esi, 12
+  mov [xb_xregs], eax
+  ret
 ; A length of 1, 2 or 4 bytes (big-endian) into eax, ebx past it; to .no
 ; (through the return address: these are called) when it is not there.
 .len8:
@@ -411,6 +461,10 @@ xb_etf_fits_2:
 
 section .bss
 fits_esp: resd 1
+scan_left: resd 1                   ; etf_scan: terms still to come,
+scan_budget: resd 1                 ;   terms to look at before it pauses,
+scan_start: resd 1                  ;   the binary's first byte,
+scan_len: resd 1                    ;   and its bytes
 
 section .text
 

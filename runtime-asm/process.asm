@@ -50,7 +50,7 @@ global xb_erl_process_flag_2, xb_erl_exit_2, xb_erl_yield_0, xb_erl_self_0
 global xb_erl_put_2, xb_erl_erase_1, xb_erl_get_0, xb_bif_get_1
 global xb_heap_limit, xb_set_max_heap_2, xb_reserve_heap_2
 global xb_true_1, xb_latin1_0, xb_nil_0, xb_process_item_2, xb_erl_processes_0, xb_memory_item_1, xb_gc_stats_0
-extern xb_trace_entry
+extern xb_trace_entry, xb_trace_running
 extern xb_refc_release_chain, xb_refc_adopt, xb_bitstring_data
 extern xb_alloc, xb_free, xb_xregs, xb_gc, xb_gc_other, xb_raise_atom, xb_exit, xb_fatal
 extern xb_fun_entry, xb_erl_apply_3, xb_eq_exact
@@ -343,6 +343,8 @@ xb_yield:
 xb_yield_untraced:
   cmp dword [run_head], 0           ; others to run, or timers to look at:
   jne .switch                       ; the scheduler does that
+  test dword [ebp + P_TRACE], PT_RUNNING
+  jnz .switch                       ; (traced so: out and in all the same)
   cmp dword [xb_timers], 0
   je .alone
 .switch:
@@ -379,8 +381,15 @@ xb_erl_yield_0:
 
 ;; switch_out — in: ecx = live x registers, P_STATE set, the caller's
 ;; aligned return address on top of the stack.  Saves the process and runs
-;; another; returns to the caller when this one is scheduled again.
+;; another; returns to the caller when this one is scheduled again.  A
+;; process traced with `running` tells its tracer (trace.asm).
 switch_out:
+  test dword [ebp + P_TRACE], PT_RUNNING
+  jz .untraced
+  mov eax, ATOM_out
+  mov edx, [esp]
+  CALLA xb_trace_running
+.untraced:
   lea edx, [4 * ecx + 4]            ; room for the x registers and their count
   neg edx
   add edx, esp
@@ -442,6 +451,13 @@ dispatch:
   inc edx
   jmp .pop
 .resume:
+  test dword [ebp + P_TRACE], PT_RUNNING
+  jnz .traced_in
+  ret
+.traced_in:
+  mov eax, ATOM_in
+  mov edx, [esp]
+  CALLA xb_trace_running
   ret
 .exit_signal:                       ; killed by a signal while it was not running
   mov esi, [ebp + P_HTOP]

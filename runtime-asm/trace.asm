@@ -20,7 +20,7 @@
 ; records) are never traced: their functions are BIFs in BEAM.
 %include "macros.inc"
 
-global xb_trace_entry, xb_trace_return, xb_trace_pattern_add_4, xb_trace_set_3
+global xb_trace_entry, xb_trace_return, xb_trace_pattern_add_4, xb_trace_set_3, xb_trace_running
 extern xb_xregs, xb_gc, xb_find_site, xb_process_lookup, xb_deliver, xb_yield_untraced
 extern __start_xb_fns, __stop_xb_fns
 
@@ -36,6 +36,9 @@ te_live:  resd 1
 te_fn:    resd 1
 te_flags: resd 1
 tr_fn:    resd 1
+rt_live:  resd 1                    ; xb_trace_running: the live x registers,
+rt_tag:   resd 1                    ;   out or in,
+rt_fn:    resd 1                    ;   the function record (0: none known)
 
 section .text
 
@@ -120,6 +123,52 @@ xb_trace_return:
   add esi, 4
   call to_tracer
   add esp, 4                        ; the record
+  ret
+
+;; xb_trace_running — a process traced with `running` is scheduled out or
+;; in: {trace, Pid, out | in, {M, F, Arity} | 0} to its tracer, the function
+;; the one whose call site edx (a return address) is, or 0 when it is no
+;; function's (runtime code).  in: eax = ATOM_out or ATOM_in, ecx = live x
+;; registers, and a stack a collection may scan (CALLA this).  Nothing for
+;; a process not traced so.  clobbers eax ebx ecx edx edi; keeps ecx.
+xb_trace_running:
+  test dword [ebp + P_TRACE], PT_RUNNING
+  jz .done
+  mov [rt_live], ecx
+  mov [rt_tag], eax
+  mov eax, edx
+  call xb_find_site                 ; edx = the site, or 0
+  test edx, edx
+  jz .record
+  mov edx, [edx + 4]
+.record:
+  mov [rt_fn], edx
+  mov eax, 9
+  mov ecx, [rt_live]
+  ENSURE_HEAP
+  mov ebx, [rt_fn]
+  test ebx, ebx
+  jz .unknown
+  mov edx, [ebx + 8]
+  TAG_SMALL_INT edx
+  mov ecx, [rt_tag]
+  mov eax, 4
+  call message
+  jmp .send
+.unknown:
+  mov dword [esi], (4 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov dword [esi + 4], ATOM_trace
+  mov eax, [ebp + P_ID]
+  mov [esi + 8], eax
+  mov eax, [rt_tag]
+  mov [esi + 12], eax
+  mov dword [esi + 16], 0 | TAG_SMALL
+  lea eax, [esi + TAG_BOXED]
+  add esi, 20
+.send:
+  call to_tracer
+  mov ecx, [rt_live]
+.done:
   ret
 
 ;; message — at HTOP (room made): {M, F, edx}, M and F from the function

@@ -617,8 +617,9 @@ bits_to_list(Rest) -> [Rest].
 
 %% An iolist whose binaries may be bitstrings (and may end in one).
 list_to_bitstring(L) when is_list(L) ->
-    try list_to_binary(L)                  % no bitstrings in it: the fast way
-    catch error:badarg ->
+    case xbeam:iolist_to_bin(L, true) of   % no bitstrings in it: the fast way
+        B when is_binary(B) -> B;
+        _ ->
             try bits_of(L, <<>>)
             catch error:_ -> erlang:error(badarg, [L])
             end

@@ -24,6 +24,14 @@
 -export([term_to_binary/1, term_to_binary/2, term_to_iovec/1, term_to_iovec/2, binary_to_term/1, binary_to_term/2,
          external_size/1, external_size/2, inflate/1]).
 
+%% The sizing pass over a large binary goes in steps, one call of trap/1
+%% each, where the scheduler may switch the process out: BEAM's C code
+%% yields there, trapping to erts_internal:binary_to_term_trap/1, which is
+%% what trap/1 shows as in running traces.
+-xbeam_shown_as([{trap, 1, {erts_internal, binary_to_term_trap, 1}}]).
+-define(SCAN_IN_STEPS, 65536).              % bytes from which it goes in steps
+-define(SCAN_STEP, 64).                     % terms per step
+
 -define(VERSION, 131).
 -define(NODE, 'nonode@nohost').
 
@@ -38,7 +46,11 @@ term_to_binary(T, Opts) ->
     to_binary(enc(T, Utf8, Flags)).
 
 %% The encoding with the version byte.
-to_binary(IoData) -> iolist_to_binary([?VERSION, IoData]).
+to_binary(IoData) ->
+    case xbeam:iolist_to_bin([?VERSION, IoData], true) of
+        B when is_binary(B) -> B;
+        Reason -> erlang:error(Reason)
+    end.
 
 %% A local fun's NEW_FUN_EXT starts with its own size, which counts the
 %% funs nested in it: enc sizes each fun's body as it makes it, with
@@ -239,21 +251,26 @@ latin1(Chars) -> lists:all(fun(C) -> C =< 255 end, Chars).
 %% Reading.  Every failure, wherever it happens, becomes badarg.
 
 binary_to_term(B) ->
-    {T, _} = decode(B, false),
-    T.
+    case decode(B, false) of
+        {T, _} -> T;
+        error -> erlang:error(badarg, [B])
+    end.
 
 binary_to_term(B, Opts) ->
-    {Safe, Used} = b2t_opts(Opts, false, false),
-    {T, Size} = decode(B, Safe),
-    case Used of
-        true -> {T, Size};
-        false -> T
+    case b2t_opts(Opts, false, false) of
+        {Safe, Used} ->
+            case decode(B, Safe) of
+                {T, Size} when Used -> {T, Size};
+                {T, _} -> T;
+                error -> erlang:error(badarg, [B, Opts])
+            end;
+        error -> erlang:error(badarg, [B, Opts])
     end.
 
 b2t_opts([], Safe, Used) -> {Safe, Used};
 b2t_opts([safe | T], _, Used) -> b2t_opts(T, true, Used);
 b2t_opts([used | T], Safe, _) -> b2t_opts(T, Safe, true);
-b2t_opts(_, _, _) -> error(badarg).
+b2t_opts(_, _, _) -> error.
 
 %% decode(Binary, Safe) -> {Term, bytes used}.
 decode(B, Safe) when is_binary(B) ->
@@ -261,10 +278,10 @@ decode(B, Safe) when is_binary(B) ->
         <<?VERSION>> = binary_part(B, 0, 1),
         dec_top(binary_part(B, 1, 1), B, Safe)
     catch
-        _:_ -> error(badarg)
+        _:_ -> error
     end;
 decode(_, _) ->
-    error(badarg).
+    error.
 
 dec_top(<<80>>, B, Safe) ->
     <<Size:32>> = binary_part(B, 2, 4),
@@ -276,8 +293,17 @@ dec_top(<<80>>, B, Safe) ->
 dec_top(_, B, Safe) ->
     %% A quick scan first (runtime-asm/etf.asm): a term cut short fails
     %% there, not after most of it is built.
-    true = xbeam:etf_fits(B, 1),
+    true = fits(B),
     dec(B, 1, Safe).
+
+fits(B) when byte_size(B) < ?SCAN_IN_STEPS -> xbeam:etf_fits(B, 1);
+fits(B) -> trap({B, 1, 1}).
+
+trap({B, Pos, Left}) ->
+    case xbeam:etf_scan(B, Pos, Left, ?SCAN_STEP) of
+        {Pos2, Left2} -> trap({B, Pos2, Left2});
+        Fits -> Fits
+    end.
 
 %% The decoder walks the whole binary by position: tags and lengths are
 %% read in place (xbeam:etf_uint/3), other fields from a small binary_part

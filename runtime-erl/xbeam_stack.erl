@@ -34,12 +34,16 @@ build({_Class, Mode, Top, Args, Extra1, Extra2, Sites, Depth}) ->
 build(_) -> [].
 
 frames(1, _, _, Extra1, Extra2, Infos) -> frames(0, [], [], Extra1, Extra2, Infos);
-frames(2, _, _, Args, Options, [Info | _] = Infos) when element(6, Info) ->
+frames(2, Top, _, Args, Options, [Info | _] = Infos) when element(6, Info) ->
     %% error/2,3 in the runtime's Erlang: the BIF it implements, with these arguments.
     Loc = error_info(Options, []),
     case first_visible(Infos) of
         {{M, F, A}, Rest} -> [{M, F, args_or(Args, A), bif_location(M, Loc)} | visible(Rest)];
-        {[], Rest} -> visible(Rest)
+        {dynamic, Rest} when Top =/= [] ->
+            %% under apply or a fun call: Top is what it called
+            {M, F, A} = Top,
+            [{M, F, args_or(Args, A), bif_location(M, Loc)} | visible(Rest)];
+        {_, Rest} -> visible(Rest)
     end;
 frames(2, _, _, Args, Options, Infos) ->
     case visible(Infos) of

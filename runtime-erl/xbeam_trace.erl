@@ -9,7 +9,11 @@
 %% guards, and whose bodies may ask for {return_trace}; the `local`,
 %% `global` and `call_count`-less flags.  A pattern applies to every call of
 %% the function, local or not: BEAM's `global` sees external calls only.
-%% Other trace flags (send, 'receive', running, procs, ...), `new`
+%% The `running` flag: {trace, Pid, out | in, {M, F, Arity} | 0} whenever
+%% the process is scheduled out or in (runtime-asm/trace.asm), the
+%% function the one it is in (a BIF written in Erlang shows as the trap
+%% function BEAM's C would be in, where the runtime names one).
+%% Other trace flags (send, 'receive', procs, ...), `new`
 %% processes, and match specifications with guards or other actions raise
 %% notsup: valid in BEAM, not done here.  Bad arguments raise badarg.
 %% Trace messages are in the tracer's queue when the traced call is made,
@@ -18,6 +22,7 @@
 -export([trace/3, trace_pattern/2, trace_pattern/3, trace_delivered/1]).
 
 -define(PT_CALL, 1).
+-define(PT_RUNNING, 2).
 
 -define(VALID_FLAGS, [all, send, 'receive', procs, ports, call, arity, return_to,
                       silent, running, exiting, running_procs, running_ports,
@@ -47,6 +52,7 @@ trace(PidSpec, How, Flags) ->
 
 flags([], Bits, Tracer, _) -> {Bits, Tracer};
 flags([call | T], Bits, Tracer, Args) -> flags(T, Bits bor ?PT_CALL, Tracer, Args);
+flags([running | T], Bits, Tracer, Args) -> flags(T, Bits bor ?PT_RUNNING, Tracer, Args);
 flags([{tracer, P} | T], Bits, _, Args) when is_pid(P) -> flags(T, Bits, P, Args);
 flags([F | _], _, _, Args) ->
     case lists:member(F, ?VALID_FLAGS) of
