@@ -32,7 +32,7 @@ global xb_bs_start, xb_bs_get_integer, xb_bs_get_binary, xb_bs_get_float, xb_bs_
 global xb_bs_skip_bits, xb_bs_test_tail, xb_bs_test_unit, xb_bs_match_string
 global xb_bs_get_position, xb_bs_set_position, xb_bs_get_utf, xb_bs_create
 global xb_bitstring_data, xb_bif_binary_5f_part_2, xb_bif_binary_5f_part_3, xb_bif_arg3
-global xb_bs_segments
+global xb_bs_segments, xb_bs_alloc
 extern xb_xregs, xb_gc, xb_big_from_int64, xb_big_finish
 extern xb_bin_vheap_full, xb_bin_words, xb_bin_new, xb_refc_new, xb_refc_slice
 
@@ -69,6 +69,7 @@ c_result: resd 1                    ; bs_create: a ProcBin made before the bytes
 f_bits:   resd 2                    ; a float's bits
 
 xb_bif_arg3: resd 1                 ; a three-argument guard BIF's third
+xb_bs_alloc: resd 1                 ; bs_create_bin's Alloc operand (words)
 bp_start: resd 1
 bp_len:   resd 1
 
@@ -1200,6 +1201,27 @@ SEG_PRIVATE_APPEND equ 9            ; the compiler's promise: nothing else refer
 
 xb_bs_create:
   mov [p_live], ecx
+  CALLA bs_create
+  test eax, eax
+  jz .done
+  ; bs_create_bin's Alloc: words the code after it allocates without a
+  ; heap test of its own (BEAM's loader folds that test into this one).
+  ; The result waits in x(live) while a collection makes room.
+  mov ecx, [xb_bs_alloc]
+  lea edx, [esi + 4 * ecx]
+  cmp edx, [ebp + P_HEND]
+  jbe .done
+  mov edx, [p_live]
+  mov [xb_xregs + 4 * edx], eax
+  lea ecx, [edx + 1]
+  mov eax, [xb_bs_alloc]
+  CALLA xb_gc
+  mov edx, [p_live]
+  mov eax, [xb_xregs + 4 * edx]
+.done:
+  ret
+
+bs_create:
   mov [c_count], edx
   mov [c_desc], ebx
   ; 1. The size of each segment, and the total.
