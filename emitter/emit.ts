@@ -17,7 +17,7 @@ import { kindOf, LowerError, lowerInstr, type SpecInstr } from "../compiler/lowe
 import { splitFunctions } from "../compiler/disasm-erlang.js";
 import { writeTerm } from "../compiler/write-term.js";
 import { compareTerms, ErlBitstring, ErlFloat, ErlList, NIL as NIL_TERM, type Term } from "../compiler/term.js";
-import { atomTerm, FREGS_SYMBOL, header, HEADER, MAX_FREGS, NIL, NON_VALUE, PROCBIN, SMALL_SHIFT, smallTerm, TAG, type GenericOp } from "./abi.js";
+import { atomTerm, FREGS_SYMBOL, header, HEADER, MAX_FREGS, NIL, NON_VALUE, SMALL_SHIFT, smallTerm, TAG, type GenericOp } from "./abi.js";
 import { functionSymbol, labelSymbol, mangle, mfaSymbol } from "./names.js";
 import { TermData, UnsupportedTermError } from "./term-data.js";
 
@@ -948,7 +948,7 @@ function bsGetSmallInline(e: ModuleEmitter, a: readonly Operand[]): boolean {
   const n = size.value * e.u(a[4]);
   const little = (flags & (2 | 16)) !== 0, signed = (flags & 4) !== 0;
   if (n < 1 || n > 25 || (little && n !== 16 && n !== 24) || (flags & ~(2 | 4 | 16)) !== 0) return false;
-  const ctx = `eax - ${TAG.BOXED}`, heapBytes = e.fresh();
+  const ctx = `eax - ${TAG.BOXED}`;
   e.load("eax", a[1]);
   e.emit(
     `mov edx, [${ctx} + 12]           ; the match context's end and offset (bits * 4 + 3)`,
@@ -959,11 +959,7 @@ function bsGetSmallInline(e: ModuleEmitter, a: readonly Operand[]): boolean {
     `add dword [${ctx} + 8], ${4 * n}`,
     "shr ebx, 2                      ; the field's bit offset",
     `mov edi, [${ctx} + 4]            ; the binary`,
-    `lea eax, [edi - ${TAG.BOXED} + 8]       ; its bytes: a heap binary's (bit 2 of the header set) or a ProcBin's`,
-    `test byte [edi - ${TAG.BOXED}], ${hex(HEADER.HEAP_BIN & ~HEADER.REFC_BIN)}`,
-    `jnz ${heapBytes}`,
-    `mov eax, [edi - ${TAG.BOXED} + ${PROCBIN.BYTES}]`,
-    `${heapBytes}:`,
+    `BYTES_ADDR eax, edi - ${TAG.BOXED}      ; its bytes: a heap binary's or a ProcBin's (macros.inc)`,
     "mov ecx, ebx",
     "shr ebx, 3",
     "mov eax, [eax + ebx]",

@@ -278,19 +278,13 @@ write_bits:
 ;; offset, edx = the bits left.
 ctx_load:
   mov edi, [eax - TAG_BOXED + 4]
-  test byte [edi - TAG_BOXED], HDR_HEAP_BIN & ~HDR_REFC_BIN
-  jz .refc                          ; (the bit heap binaries and bitstrings have)
-  lea edi, [edi - TAG_BOXED + 8]
-.bytes:
+  BYTES_ADDR edi, edi - TAG_BOXED
   mov ebx, [eax - TAG_BOXED + 8]
   shr ebx, 2
   mov edx, [eax - TAG_BOXED + 12]
   shr edx, 2
   sub edx, ebx
   ret
-.refc:
-  mov edi, [edi - TAG_BOXED + PB_BYTES]
-  jmp .bytes
 
 ;; seg_size — in: edx = a size term, ebx = unit | flags << 8.  Sets p_unit,
 ;; p_flags and p_bits = size * unit.  out: CF set when the size is not a
@@ -1522,17 +1516,10 @@ grow_in_place:
   mov ecx, [p_live]
   mov eax, [xb_xregs + 4 * ecx]     ; (moved, if collected)
   and dword [eax - TAG_BOXED + PB_FLAGS], ~PB_WRITABLE
-  mov edx, [eax - TAG_BOXED + PB_VAL]
-  inc dword [edx + BB_REFC]
-  mov [esi + PB_VAL], edx
-  mov edx, [eax - TAG_BOXED + PB_BYTES]
-  mov [esi + PB_BYTES], edx
-  mov dword [esi + PB_FLAGS], PB_WRITABLE
-  mov edx, [ebp + P_MSO]
-  mov [esi + PB_NEXT], edx
-  mov [ebp + P_MSO], esi
-  lea eax, [esi + TAG_BOXED]        ; (header and size below)
-  add esi, 4 * PB_WORDS
+  xor ecx, ecx                      ; all of its bytes, shared (header and
+  xor edx, edx                      ; size below)
+  call xb_refc_slice
+  mov dword [eax - TAG_BOXED + PB_FLAGS], PB_WRITABLE
   mov [g_acc], eax
 .grow:
   mov eax, [g_acc]

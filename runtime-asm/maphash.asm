@@ -259,11 +259,7 @@ xb_map_key_path_2:
   jz .path                          ; <<>>: con itself
   push eax
   push ecx
-  test byte [edi], HDR_HEAP_BIN & ~HDR_REFC_BIN
-  lea edi, [edi + 8]
-  jnz .heap_bytes
-  mov edi, [edi - 8 + PB_BYTES]     ; a ProcBin's
-.heap_bytes:
+  BYTES_ADDR edi, edi
   push edi
   call block_hash
   pop edi

@@ -437,19 +437,9 @@ print_elements:
 
 ;; A binary as BEAM's display shows it: <<"text">> when every byte is
 ;; printable ASCII (a quote escaped), else the bytes in decimal.
-;; bin_bytes — in: edi = a binary's or bitstring's header (heap or
-;; ProcBin).  out: ebx = the address of its bytes.
-bin_bytes:
-  lea ebx, [edi + 8]
-  test byte [edi], HDR_HEAP_BIN & ~HDR_REFC_BIN
-  jnz .heap
-  mov ebx, [edi + PB_BYTES]
-.heap:
-  ret
-
 print_binary:
   mov ecx, [edi + 4]                ; the byte count
-  call bin_bytes
+  BYTES_ADDR ebx, edi
   test ecx, ecx
   jz .numbers
   xor edx, edx
@@ -509,7 +499,7 @@ print_bits:
   PUT '<'
   mov ecx, [edi + 4]
   shr ecx, 3
-  call bin_bytes
+  BYTES_ADDR ebx, edi
   xor edx, edx
 .byte:
   cmp edx, ecx

@@ -124,22 +124,18 @@ xb_refc_slice:
 
 ;; xb_refc_adopt — a ProcBin just copied into a process's heap (a message,
 ;; a spawn's arguments): one more reference to its Binary, and the ProcBin
-;; first in that heap's chain.  in: ebx = the copy, edx = the process (0:
-;; a block outside every heap, which keeps its reference for good).
-;; clobbers ecx.
+;; first in that heap's chain.  in: ebx = the copy, edx = the process.
+;; (A block outside every heap gets a heap binary instead: process.asm's
+;; copy_flat.)  clobbers ecx.
 xb_refc_adopt:
   mov ecx, [ebx + PB_VAL]
   inc dword [ecx + BB_REFC]
   and dword [ebx + PB_FLAGS], ~PB_WRITABLE  ; shared: no appends in place
-  mov dword [ebx + PB_NEXT], 0
-  test edx, edx
-  jz .done
   mov ecx, [edx + P_MSO]
   mov [ebx + PB_NEXT], ecx
   mov [edx + P_MSO], ebx
   mov ecx, [ebx + PB_SIZE]            ; (bits, for REFC_BITS: counted high)
   add [edx + P_BIN_VHEAP], ecx
-.done:
   ret
 
 ;; xb_refc_release — in: eax = a Binary block.  One reference fewer; the

@@ -113,10 +113,8 @@ xb_mem_init:
   add edi, 3
   and edi, ~3
   mov [free_map], edi
-  push edi
   xor eax, eax
   rep stosd
-  pop eax
   lea eax, [edi + (1 << BIG_K) - 1]
   and eax, ~((1 << BIG_K) - 1)
   mov [mem_base], eax
