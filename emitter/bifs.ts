@@ -397,6 +397,8 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   // Reference-counted binaries (runtime-asm/refc.asm), for introspection.
   "xbeam:procbin_info/1": "xb_procbin_info_1",
   "xbeam:mso_info/1": "xb_mso_info_1",
+  // zlib's match finding for term_to_binary's `compressed` (runtime-asm/deflate.asm).
+  "xbeam:deflate_lz/2": "xb_deflate_lz_2",
   "erlang:nodes/0": "F.xbeam_5f_bifs.nodes.0",
   "erlang:nodes/1": "F.xbeam_5f_bifs.nodes.1",
   "erlang:nodes/2": "F.xbeam_5f_bifs.nodes.2",

@@ -116,7 +116,7 @@ export function erlBeams(srcDir: string): string[] {
   return sources.map((n) => join(dir, n.replace(/\.erl$/, ".beam")));
 }
 
-const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm", "generic.asm", "atoms.asm", "bignum.asm", "process.asm", "console.asm", "maps.asm", "binary.asm", "timers.asm", "pterm.asm", "datafs.asm", "bits.asm", "float.asm", "etf.asm", "termparts.asm", "checksum.asm", "maphash.asm", "trace.asm", "refc.asm"];
+const RUNTIME_SOURCES = ["start.asm", "gc.asm", "print.asm", "compare.asm", "errors.asm", "bifs.asm", "apply.asm", "lists.asm", "convert.asm", "generic.asm", "atoms.asm", "bignum.asm", "process.asm", "console.asm", "maps.asm", "binary.asm", "timers.asm", "pterm.asm", "datafs.asm", "bits.asm", "float.asm", "etf.asm", "termparts.asm", "checksum.asm", "deflate.asm", "maphash.asm", "trace.asm", "refc.asm"];
 
 function beamPaths(inputs: readonly string[]): string[] {
   const out: string[] = [];

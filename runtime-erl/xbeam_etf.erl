@@ -14,10 +14,8 @@
 %%
 %% Local funs (NEW_FUN_EXT): read back by module, index and the module's
 %% md5 among the image's lambdas (badarg for one the image lacks).  Not here:
-%% ports of other nodes, and
-%% deflate: {compressed, N} writes the uncompressed form (erl writes it too
-%% when compressing would not make it smaller).  Compressed input (tag 80)
-%% is inflated here.
+%% ports of other nodes.  The `compressed` output is zlib's, byte for byte (runtime-erl/xbeam_zlib.erl);
+%% compressed input (tag 80) is inflated here.
 -module(xbeam_etf).
 
 -define(LAMBDAS_KEY, {?MODULE, lambdas}).
@@ -42,8 +40,22 @@ term_to_binary(T) ->
     to_binary(enc(T, false, {true, false})).
 
 term_to_binary(T, Opts) ->
-    {Utf8, Flags} = t2b_opts(Opts, false, {true, false}),
-    to_binary(enc(T, Utf8, Flags)).
+    {Utf8, Flags, Level} = t2b_opts(Opts, false, {true, false}, 0),
+    case Level of
+        0 -> to_binary(enc(T, Utf8, Flags));
+        _ -> compressed(to_binary(enc(T, Utf8, Flags)), Level)
+    end.
+
+%% `compressed`: erts compresses the encoding with zlib (runtime-erl/
+%% xbeam_zlib.erl) and keeps the result only when it is at least 5 bytes
+%% shorter than the encoding (the room COMPRESSED's tag and size take).
+compressed(<<?VERSION, Plain/binary>> = B, Level) when byte_size(Plain) >= 5 ->
+    case xbeam_zlib:compress(Plain, Level) of
+        Z when is_binary(Z), byte_size(Z) =< byte_size(Plain) - 5 ->
+            <<?VERSION, 80, (byte_size(Plain)):32, Z/binary>>;
+        _ -> B
+    end;
+compressed(B, _) -> B.
 
 %% The encoding with the version byte.
 to_binary(IoData) ->
@@ -116,16 +128,17 @@ esize_cells(Tail, N, Acc) -> Acc + esize(Tail, N).
 esize_elements(_, I, Size, _, Acc) when I > Size -> Acc;
 esize_elements(T, I, Size, N, Acc) -> esize_elements(T, I + 1, Size, N, Acc + esize(element(I, T), N)).
 
-%% Options as erts parses them: the last minor_version wins.  -> {Utf8
-%% atoms, {NewFloats, Deterministic}}.
-t2b_opts([], Utf8, Flags) -> {Utf8, Flags};
-t2b_opts([compressed | T], U, N) -> t2b_opts(T, U, N);
-t2b_opts([deterministic | T], U, {N, _}) -> t2b_opts(T, U, {N, true});
-t2b_opts([{minor_version, 0} | T], _, {_, D}) -> t2b_opts(T, false, {false, D});
-t2b_opts([{minor_version, 1} | T], _, {_, D}) -> t2b_opts(T, false, {true, D});
-t2b_opts([{minor_version, 2} | T], _, {_, D}) -> t2b_opts(T, true, {true, D});
-t2b_opts([{compressed, L} | T], U, N) when is_integer(L), L >= 0, L =< 9 -> t2b_opts(T, U, N);
-t2b_opts(_, _, _) -> error(badarg).
+%% Options as erts parses them: the last minor_version wins, and the last
+%% compression level (`compressed` is zlib's default, 6).  -> {Utf8 atoms,
+%% {NewFloats, Deterministic}, Level}.
+t2b_opts([], Utf8, Flags, L) -> {Utf8, Flags, L};
+t2b_opts([compressed | T], U, N, _) -> t2b_opts(T, U, N, 6);
+t2b_opts([deterministic | T], U, {N, _}, L) -> t2b_opts(T, U, {N, true}, L);
+t2b_opts([{minor_version, 0} | T], _, {_, D}, L) -> t2b_opts(T, false, {false, D}, L);
+t2b_opts([{minor_version, 1} | T], _, {_, D}, L) -> t2b_opts(T, false, {true, D}, L);
+t2b_opts([{minor_version, 2} | T], _, {_, D}, L) -> t2b_opts(T, true, {true, D}, L);
+t2b_opts([{compressed, L} | T], U, N, _) when is_integer(L), L >= 0, L =< 9 -> t2b_opts(T, U, N, L);
+t2b_opts(_, _, _, _) -> error(badarg).
 
 size_opts([], NewFloats) -> NewFloats;
 size_opts([{minor_version, 0} | T], _) -> size_opts(T, false);
