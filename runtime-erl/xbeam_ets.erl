@@ -66,11 +66,7 @@ new(Name, Opts) when is_atom(Name), is_list(Opts) ->
         true -> erlang:error(badarg, [Name, Opts]);
         false -> ok
     end,
-    Data = case T0#t.kind of
-               ordered_set -> gb_trees:empty();
-               _ -> #{}
-           end,
-    T = T0#t{ref = Tab, owner = Owner, data = Data},
+    T = T0#t{ref = Tab, owner = Owner, data = empty(T0#t.kind)},
     Pid = spawn(fun() -> start(T) end),
     persistent_term:put(key(Tab), Pid),
     %% The table exists when new/2 returns.
@@ -192,14 +188,14 @@ do({delete_object, O}, _From, T) ->
     Left = [X || X <- objects(K, T), X =/= O],
     {reply, true, set_objects(K, Left, delete_key(K, T))};
 do(delete_all, _From, T) ->
-    {reply, true, T#t{data = case T#t.kind of ordered_set -> gb_trees:empty(); _ -> #{} end, size = 0}};
+    {reply, true, T#t{data = empty(T#t.kind), size = 0}};
 do(delete, From, T) when From =:= T#t.owner; T#t.access =:= public -> {stop, true};
 do(delete, _From, _T) -> throw(badarg);
 do(tab2list, _From, T) -> {reply, all_objects(T), T};
-do(first, _From, T) -> {reply, edge(keys(T)), T};
-do(last, _From, T) -> {reply, edge(lists:reverse(keys(T))), T};
-do({next, K}, _From, T) -> {reply, after_key(K, keys(T), T), T};
-do({prev, K}, _From, T) -> {reply, after_key(K, lists:reverse(keys(T)), T), T};
+do(first, _From, T) -> {reply, first_key(T), T};
+do(last, _From, T) -> {reply, last_key(T), T};
+do({next, K}, _From, T) -> {reply, next_key(K, T), T};
+do({prev, K}, _From, T) -> {reply, prev_key(K, T), T};
 do({info, Item}, _From, T) -> {reply, info_item(Item, T), T};
 do({update_counter, K, Ops, Default}, _From, T) ->
     Obj = case objects(K, T) of
@@ -257,23 +253,24 @@ check_objects(Objects, T) ->
 
 key_of(O, T) -> element(T#t.keypos, O).
 
-%% Every key's objects: a list (one object for set and ordered_set).
+%% The data: ordered_set in a gb_tree (keys compare with ==), the others
+%% in a hash trie (runtime-erl/xbeam_htrie.erl: keys match with =:=), each
+%% key with its objects, a list (one object for set and ordered_set).
+empty(ordered_set) -> gb_trees:empty();
+empty(_) -> xbeam_htrie:new().
+
 objects(K, #t{kind = ordered_set, data = D}) ->
     case gb_trees:lookup(K, D) of
         {value, Os} -> Os;
         none -> []
     end;
-objects(K, #t{data = D}) ->
-    case D of
-        #{K := Os} -> Os;
-        _ -> []
-    end.
+objects(K, #t{data = D}) -> xbeam_htrie:get(K, D, []).
 
 set_objects(_K, [], T) -> T;
 set_objects(K, Os, #t{kind = ordered_set, data = D} = T) ->
     T#t{data = gb_trees:enter(K, Os, D), size = T#t.size + length(Os)};
 set_objects(K, Os, #t{data = D} = T) ->
-    T#t{data = D#{K => Os}, size = T#t.size + length(Os)}.
+    T#t{data = xbeam_htrie:put(K, Os, D), size = T#t.size + length(Os)}.
 
 delete_key(K, #t{kind = ordered_set, data = D} = T) ->
     case gb_trees:lookup(K, D) of
@@ -281,9 +278,9 @@ delete_key(K, #t{kind = ordered_set, data = D} = T) ->
         none -> T
     end;
 delete_key(K, #t{data = D} = T) ->
-    case D of
-        #{K := Os} -> T#t{data = maps:remove(K, D), size = T#t.size - length(Os)};
-        _ -> T
+    case xbeam_htrie:get(K, D, []) of
+        [] -> T;
+        Os -> T#t{data = xbeam_htrie:remove(K, D), size = T#t.size - length(Os)}
     end.
 
 put_object(O, T) ->
@@ -297,25 +294,44 @@ put_object(O, T) ->
           end,
     set_objects(K, New, delete_key(K, T)).
 
-keys(#t{kind = ordered_set, data = D}) -> gb_trees:keys(D);
-keys(#t{data = D}) -> [K || {K, _} <- xbeam_maps:sorted(D)].   % (key order: no hashing)
+%% Every object, in the order first/next give their keys.
+all_objects(#t{kind = ordered_set, data = D}) -> lists:append(gb_trees:values(D));
+all_objects(#t{data = D}) ->
+    lists:reverse(xbeam_htrie:fold(fun(_, Os, Acc) -> lists:reverse(Os, Acc) end, [], D)).
 
-all_objects(T) -> lists:append([objects(K, T) || K <- keys(T)]).
+%% first/next in the table's order: an ordered_set's is the keys' term
+%% order (next/2 takes any key, and gives the next one above it); the
+%% others' is the trie's (next/2 of a key not in the table is badarg), and
+%% there last/1 and prev/2 are first/1 and next/2, as in BEAM.
+first_key(#t{size = 0}) -> '$end_of_table';
+first_key(#t{kind = ordered_set, data = D}) -> element(1, gb_trees:smallest(D));
+first_key(#t{data = D}) -> element(1, xbeam_htrie:first(D)).
 
-edge([]) -> '$end_of_table';
-edge([K | _]) -> K.
+last_key(#t{size = 0}) -> '$end_of_table';
+last_key(#t{kind = ordered_set, data = D}) -> element(1, gb_trees:largest(D));
+last_key(T) -> first_key(T).
 
-after_key(K, Keys, #t{kind = ordered_set}) ->
-    case lists:dropwhile(fun(X) -> not (X > K) end, Keys) of
-        [] -> '$end_of_table';
-        [N | _] -> N
-    end;
-after_key(K, Keys, _T) ->
-    case lists:dropwhile(fun(X) -> X =/= K end, Keys) of
-        [_, N | _] -> N;
-        [_] -> '$end_of_table';
-        [] -> throw(badarg)
+next_key(K, #t{kind = ordered_set, data = D}) ->
+    above(K, gb_trees:next(gb_trees:iterator_from(K, D)));
+next_key(K, #t{data = D}) ->
+    case xbeam_htrie:next(K, D) of
+        {K1, _} -> K1;
+        none -> '$end_of_table';
+        nokey -> throw(badarg)
     end.
+
+above(K, {K1, _, It}) when K1 == K -> above(K, gb_trees:next(It));
+above(_, {K1, _, _}) -> K1;
+above(_, none) -> '$end_of_table'.
+
+prev_key(K, #t{kind = ordered_set, data = {_, Tree}}) -> below(K, Tree, '$end_of_table');
+prev_key(K, T) -> next_key(K, T).
+
+%% The greatest key below K, down a gb_tree ({Key, Value, Smaller,
+%% Bigger} | nil: gb_trees' own nodes; it has no reversed iterator_from).
+below(K, {K1, _, _, Bigger}, _) when K1 < K -> below(K, Bigger, K1);
+below(K, {_, _, Smaller, _}, Best) -> below(K, Smaller, Best);
+below(_, nil, Best) -> Best.
 
 info_item(size, T) -> T#t.size;
 info_item(type, T) -> T#t.kind;
