@@ -42,20 +42,32 @@ server(Tab) ->
         Pid -> Pid
     end.
 
-call(Tab, Request) ->
-    Pid = try server(Tab) catch error:badarg -> erlang:error(badarg, [Tab]) end,
+%% A request to the table's process; Args are the caller's arguments, for
+%% the badarg it may raise: BEAM's frame for the ets BIF, {ets, F, Args,
+%% [{error_info, #{module => erl_stdlib_errors, cause => Cause}}]}, with
+%% its causes: id (no such table), access (not the owner of a private or
+%% protected table) and badkey (no object to update or read an element
+%% of).
+call(Tab, Request, Args) ->
+    Pid = try server(Tab) catch error:badarg -> fail(Args, id) end,
     Ref = erlang:monitor(process, Pid),
     Pid ! {xbeam_ets, self(), Ref, Request},
     receive
         {Ref, {ok, Reply}} -> erlang:demonitor(Ref, [flush]), Reply;
-        {Ref, badarg} -> erlang:demonitor(Ref, [flush]), erlang:error(badarg);
-        {'DOWN', Ref, _, _, _} -> erlang:error(badarg)
+        {Ref, {badarg, Cause}} -> erlang:demonitor(Ref, [flush]), fail(Args, Cause);
+        {'DOWN', Ref, _, _, _} -> fail(Args, id)
     end.
+
+fail(Args, none) -> erlang:error(badarg, Args, [{error_info, #{module => erl_stdlib_errors}}]);
+fail(Args, Cause) ->
+    erlang:error(badarg, Args, [{error_info, #{module => erl_stdlib_errors, cause => Cause}}]).
 
 %% --- new ---
 
 new(Name, Opts) when is_atom(Name), is_list(Opts) ->
-    T0 = options(Opts, #t{name = Name, kind = set, keypos = 1, access = protected, named = false}),
+    T0 = try options(Opts, #t{name = Name, kind = set, keypos = 1, access = protected, named = false})
+         catch error:badarg -> fail([Name, Opts], none)
+         end,
     Owner = self(),
     Ref = make_ref(),
     Tab = case T0#t.named of
@@ -63,7 +75,7 @@ new(Name, Opts) when is_atom(Name), is_list(Opts) ->
               false -> Ref
           end,
     case T0#t.named andalso persistent_term:get(key(Name), undefined) =/= undefined of
-        true -> erlang:error(badarg, [Name, Opts]);
+        true -> fail([Name, Opts], already_exists);
         false -> ok
     end,
     T = T0#t{ref = Tab, owner = Owner, data = empty(T0#t.kind)},
@@ -72,7 +84,7 @@ new(Name, Opts) when is_atom(Name), is_list(Opts) ->
     %% The table exists when new/2 returns.
     sync(Pid),
     Tab;
-new(Name, Opts) -> erlang:error(badarg, [Name, Opts]).
+new(Name, Opts) -> fail([Name, Opts], none).
 
 sync(Pid) ->
     Ref = erlang:monitor(process, Pid),
@@ -124,8 +136,8 @@ loop(T) ->
                 {stop, Reply} ->
                     From ! {Ref, {ok, Reply}},
                     stop(T);
-                badarg ->
-                    From ! {Ref, badarg},
+                {badarg, _} = Failed ->
+                    From ! {Ref, Failed},
                     loop(T)
             end;
         {'DOWN', _, process, Owner, _} when Owner =:= T#t.owner ->
@@ -163,11 +175,12 @@ request(Req, From, T) ->
                   false -> readable(From, T)
               end,
     case Allowed of
-        false -> badarg;
+        false -> {badarg, access};
         true ->
             try do(Req, From, T)
-            catch throw:badarg -> badarg;
-                  error:_ -> badarg
+            catch throw:badarg -> {badarg, none};
+                  throw:{badarg, Cause} -> {badarg, Cause};
+                  error:_ -> {badarg, none}
             end
     end.
 
@@ -201,6 +214,7 @@ do({update_counter, K, Ops, Default}, _From, T) ->
     Obj = case objects(K, T) of
               [O] -> O;
               [] when Default =/= none -> setelement(T#t.keypos, Default, K);
+              [] -> throw({badarg, badkey});
               _ -> throw(badarg)
           end,
     {Obj1, Result} = counters(Ops, Obj, T),
@@ -209,6 +223,7 @@ do({update_element, K, Ops}, _From, T) ->
     case objects(K, T) of
         [O] ->
             O1 = lists:foldl(fun({Pos, V}, Acc) when Pos =/= T#t.keypos -> setelement(Pos, Acc, V);
+                                ({Pos, _}, _) when Pos =:= T#t.keypos -> throw({badarg, keypos});
                                 (_, _) -> throw(badarg)
                              end, O, Ops),
             {reply, true, put_object(O1, delete_key(K, T))};
@@ -360,6 +375,10 @@ counters(Ops, Obj, T) when is_list(Ops) ->
 counters(Op, Obj, T) -> counter(Op, Obj, T).
 
 counter(Incr, O, T) when is_integer(Incr) -> counter({T#t.keypos + 1, Incr}, O, T);
+counter({Pos, _}, _, #t{keypos = Pos}) -> throw({badarg, keypos});
+counter({Pos, _, _, _}, _, #t{keypos = Pos}) -> throw({badarg, keypos});
+counter({Pos, _}, O, _) when is_integer(Pos), Pos > tuple_size(O) -> throw({badarg, position});
+counter({Pos, _, _, _}, O, _) when is_integer(Pos), Pos > tuple_size(O) -> throw({badarg, position});
 counter({Pos, Incr}, O, T) when is_integer(Pos), is_integer(Incr), Pos =/= T#t.keypos ->
     V = element(Pos, O) + Incr,
     {setelement(Pos, O, V), V};
@@ -374,37 +393,37 @@ counter(_, _, _) -> throw(badarg).
 
 %% --- the API ---
 
-insert(Tab, Objects) when is_list(Objects) -> call(Tab, {insert, Objects});
-insert(Tab, Object) -> call(Tab, {insert, [Object]}).
+insert(Tab, Objects) when is_list(Objects) -> call(Tab, {insert, Objects}, [Tab, Objects]);
+insert(Tab, Object) -> call(Tab, {insert, [Object]}, [Tab, Object]).
 
-insert_new(Tab, Objects) when is_list(Objects) -> call(Tab, {insert_new, Objects});
-insert_new(Tab, Object) -> call(Tab, {insert_new, [Object]}).
+insert_new(Tab, Objects) when is_list(Objects) -> call(Tab, {insert_new, Objects}, [Tab, Objects]);
+insert_new(Tab, Object) -> call(Tab, {insert_new, [Object]}, [Tab, Object]).
 
-lookup(Tab, K) -> call(Tab, {lookup, K}).
+lookup(Tab, K) -> call(Tab, {lookup, K}, [Tab, K]).
 
 lookup_element(Tab, K, Pos) ->
-    case lookup(Tab, K) of
-        [] -> erlang:error(badarg, [Tab, K, Pos]);
+    case call(Tab, {lookup, K}, [Tab, K, Pos]) of
+        [] -> fail([Tab, K, Pos], badkey);
         [O] when tuple_size(O) >= Pos -> element(Pos, O);
         Os when is_list(Os) ->
             try [element(Pos, O) || O <- Os]
-            catch error:_ -> erlang:error(badarg, [Tab, K, Pos])
+            catch error:_ -> fail([Tab, K, Pos], none)
             end
     end.
 
-member(Tab, K) -> lookup(Tab, K) =/= [].
+member(Tab, K) -> call(Tab, {lookup, K}, [Tab, K]) =/= [].
 
-delete(Tab) -> call(Tab, delete).
-delete(Tab, K) -> call(Tab, {delete_key, K}).
-delete_object(Tab, O) -> call(Tab, {delete_object, O}).
-delete_all_objects(Tab) -> call(Tab, delete_all).
-tab2list(Tab) -> call(Tab, tab2list).
-first(Tab) -> call(Tab, first).
-last(Tab) -> call(Tab, last).
-next(Tab, K) -> call(Tab, {next, K}).
-prev(Tab, K) -> call(Tab, {prev, K}).
-take(Tab, K) -> call(Tab, {take, K}).
-rename(Tab, Name) when is_atom(Name) -> call(Tab, {rename, Name}).
+delete(Tab) -> call(Tab, delete, [Tab]).
+delete(Tab, K) -> call(Tab, {delete_key, K}, [Tab, K]).
+delete_object(Tab, O) -> call(Tab, {delete_object, O}, [Tab, O]).
+delete_all_objects(Tab) -> call(Tab, delete_all, [Tab]).
+tab2list(Tab) -> call(Tab, tab2list, [Tab]).
+first(Tab) -> call(Tab, first, [Tab]).
+last(Tab) -> call(Tab, last, [Tab]).
+next(Tab, K) -> call(Tab, {next, K}, [Tab, K]).
+prev(Tab, K) -> call(Tab, {prev, K}, [Tab, K]).
+take(Tab, K) -> call(Tab, {take, K}, [Tab, K]).
+rename(Tab, Name) when is_atom(Name) -> call(Tab, {rename, Name}, [Tab, Name]).
 
 info(Tab) ->
     try [{Item, info(Tab, Item)} || Item <- [id, decentralized_counters, read_concurrency,
@@ -418,24 +437,24 @@ info(Tab, Item) ->
     case persistent_term:get(key(Tab), undefined) of
         undefined when is_atom(Tab); is_reference(Tab) -> undefined;
         undefined -> erlang:error(badarg, [Tab, Item]);
-        _ -> call(Tab, {info, Item})
+        _ -> call(Tab, {info, Item}, [Tab, Item])
     end.
 
-update_counter(Tab, K, Ops) -> call(Tab, {update_counter, K, Ops, none}).
+update_counter(Tab, K, Ops) -> call(Tab, {update_counter, K, Ops, none}, [Tab, K, Ops]).
 update_counter(Tab, K, Ops, Default) when is_tuple(Default) ->
-    call(Tab, {update_counter, K, Ops, Default}).
+    call(Tab, {update_counter, K, Ops, Default}, [Tab, K, Ops, Default]).
 
-update_element(Tab, K, {Pos, V}) -> update_element(Tab, K, [{Pos, V}]);
-update_element(Tab, K, Ops) when is_list(Ops) -> call(Tab, {update_element, K, Ops}).
+update_element(Tab, K, {Pos, V}) -> call(Tab, {update_element, K, [{Pos, V}]}, [Tab, K, {Pos, V}]);
+update_element(Tab, K, Ops) when is_list(Ops) -> call(Tab, {update_element, K, Ops}, [Tab, K, Ops]).
 
 give_away(Tab, Pid, Data) when is_pid(Pid) ->
     case Pid =:= self() orelse not is_process_alive(Pid) of
         true -> erlang:error(badarg, [Tab, Pid, Data]);
-        false -> call(Tab, {give_away, Pid, Data})
+        false -> call(Tab, {give_away, Pid, Data}, [Tab, Pid, Data])
     end.
 
-setopts(Tab, Opts) when is_list(Opts) -> call(Tab, {setopts, Opts});
-setopts(Tab, Opt) -> setopts(Tab, [Opt]).
+setopts(Tab, Opts) when is_list(Opts) -> call(Tab, {setopts, Opts}, [Tab, Opts]);
+setopts(Tab, Opt) -> call(Tab, {setopts, [Opt]}, [Tab, Opt]).
 
 whereis(Name) when is_atom(Name) ->
     case persistent_term:get(key(Name), undefined) of
@@ -450,12 +469,14 @@ foldr(F, Acc, Tab) -> lists:foldr(F, Acc, tab2list(Tab)).
 
 %% --- matching ---
 
-match_object(Tab, Pattern) -> select(Tab, [{Pattern, [], ['$_']}]).
-match(Tab, Pattern) -> select(Tab, [{Pattern, [], ['$$']}]).
-match_delete(Tab, Pattern) -> select_delete(Tab, [{Pattern, [], [true]}]), true.
-select(Tab, Spec) when is_list(Spec) -> call(Tab, {select, Spec}).
-select_count(Tab, Spec) when is_list(Spec) -> call(Tab, {select_count, Spec}).
-select_delete(Tab, Spec) when is_list(Spec) -> call(Tab, {select_delete, Spec}).
+match_object(Tab, Pattern) -> call(Tab, {select, [{Pattern, [], ['$_']}]}, [Tab, Pattern]).
+match(Tab, Pattern) -> call(Tab, {select, [{Pattern, [], ['$$']}]}, [Tab, Pattern]).
+match_delete(Tab, Pattern) ->
+    call(Tab, {select_delete, [{Pattern, [], [true]}]}, [Tab, Pattern]),
+    true.
+select(Tab, Spec) when is_list(Spec) -> call(Tab, {select, Spec}, [Tab, Spec]).
+select_count(Tab, Spec) when is_list(Spec) -> call(Tab, {select_count, Spec}, [Tab, Spec]).
+select_delete(Tab, Spec) when is_list(Spec) -> call(Tab, {select_delete, Spec}, [Tab, Spec]).
 
 %% The results of a match specification over objects, in their order.
 select_objects(Spec, Objects) ->
