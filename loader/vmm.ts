@@ -36,7 +36,8 @@ export interface VmmOptions {
   accel?: "kvm" | "tcg" | "auto";
   /** Guest RAM in MiB, default 256.  The platform needs 64 MiB free above
    *  the image, so anything under ~70 stops the guest at boot.  For linux,
-   *  the heap's size (XBEAM_MEMORY_MB, at most 3072). */
+   *  the heap's size (XBEAM_MEMORY_MB, at most 3072; unset, the image's
+   *  default of 1024). */
   memMiB?: number;
   /** Default: read from the image (imageTarget). */
   target?: Target;

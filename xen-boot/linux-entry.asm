@@ -40,7 +40,7 @@ CLOCK_MONOTONIC         equ 1
 CLOCK_PROCESS_CPUTIME_ID equ 2
 CMDLINE_MAX             equ 4092        ; bytes of the command line kept (the rest is cut)
 
-HEAP_SIZE               equ 256 << 20   ; the default; anonymous memory is backed lazily: reserving is cheap
+HEAP_SIZE               equ 1024 << 20  ; the default; anonymous memory is backed lazily: reserving is cheap
 MAX_HEAP_MIB            equ 3072        ; XBEAM_MEMORY_MB is clamped to [64, this]
 ; A hint, not MAP_FIXED: where the range is free (it is in a fresh static
 ; program) the kernel takes it, so heap addresses are the same in every run
@@ -63,7 +63,7 @@ mem_var:        db "XBEAM_MEMORY_MB="
 mem_var_len     equ $ - mem_var
 
 section .rodata
-msg_no_heap:    db "xbeam linux: mmap2 of the heap (XBEAM_MEMORY_MB, default 256 MiB) failed", 10
+msg_no_heap:    db "xbeam linux: mmap2 of the heap (XBEAM_MEMORY_MB, default 1024 MiB) failed", 10
 msg_no_heap_len equ $ - msg_no_heap
 
 section .bss
@@ -101,7 +101,8 @@ _start:
         ;    overflow shows up here first, where it is easy to debug.
         mov     esp, boot_stack_top
 
-        ; 2. The heap: 256 MiB of anonymous memory, page-aligned by mmap.
+        ; 2. The heap: 1 GiB of anonymous memory (unless the environment
+        ;    says otherwise), page-aligned by mmap.
         mov     eax, SYS_MMAP2
         mov     ebx, HEAP_HINT
         mov     ecx, [heap_size]
