@@ -1036,7 +1036,7 @@ function bsCreate(e: ModuleEmitter, a: readonly Operand[]): void {
   e.rodataLines.push("align 4", `${desc}:`, ...rows.map((r) => `  ${r}`),
     ...(segs.length ? [`  dd ${segs.join(", ")}`] : []));
   // Alloc: heap words the code after it counts on (BEAM folds their test in).
-  e.emit(`mov dword [xb_bs_alloc], ${e.u(a[1])}`);
+  e.emit(`mov dword [xb_bs_alloc], ${e.heapWords(a[1])}`);
   e.emit(`mov ecx, ${live}`, `mov edx, ${n}`, `mov ebx, ${desc}`, "CALLA xb_bs_create", "test eax, eax");
   e.emit(`jz ${e.failTarget(a[0], "xb_bs_fail")}`);
   e.store(a[4], "eax");
