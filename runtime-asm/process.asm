@@ -40,7 +40,7 @@ REDUCTIONS         equ 4000
 global xb_procs, xb_new_process, xb_main_process, xb_sched_esp
 global xb_yield, xb_yield_untraced, xb_wait, xb_wait_timeout, xb_timeout, xb_remove_message, xb_send, xb_wake
 global xb_recv_mark, xb_recv_use
-global xb_copy_to_block, xb_new_ref
+global xb_copy_to_block, xb_copy_to_lasting_block, xb_new_ref
 global xb_stack_grow, xb_stack_grow_by, xb_stack_grow_keep, xb_process_exit, xb_process_lookup, xb_deliver
 global xb_erl_send_2, xb_erl_spawn_1, xb_erl_spawn_3, xb_erl_spawn_link_1, xb_erl_spawn_link_3
 global xb_erl_monitor_2, xb_erl_monitor_3, xb_erl_alias_0, xb_erl_alias_1, xb_erl_unalias_1, xb_erl_demonitor_1, xb_erl_demonitor_2, xb_erl_make_ref_0
@@ -78,7 +78,8 @@ scratch:     resd 16                ; messages the runtime builds, copied from h
 deliver_term: resd 1
 deliver_to:  resd 1
 copy_dest:   resd 1                 ; copy_out: the process whose heap it copies into
-copy_flat:   resd 1                 ; size_of, copy_out: 1 while copying into a block
+copy_flat:   resd 1                 ; size_of, copy_out: 1 while copying into a block,
+                                    ; 2 into one never freed (ProcBins kept as such)
 dm_ref:      resd 1                 ; demonitor: the reference, the target's pid
 
 MAX_PID_NUMBER equ 1 << 28          ; a pid term holds 28 bits of number
@@ -822,6 +823,8 @@ size_of:
   pop ebx
   ret
 .flat:                              ; a ProcBin copied as a heap binary
+  cmp dword [copy_flat], 2
+  je .counted                       ; (or as itself, into a block kept for good)
   push edx
   PROCBIN_JUMP edx, .flat_bin
   pop edx
@@ -862,16 +865,26 @@ size_of:
   ret
 
 ;; xb_copy_to_block — a copy of a term in a block of its own (xb_alloc),
-;; outside every heap, after a header the caller fills (timers, persistent
-;; terms).  No collection happens here.
+;; outside every heap, after a header the caller fills (a timer's
+;; message).  No collection happens here.
 ;;   in:  eax = the term, ebx = the header's size in bytes.
 ;;   out: eax = the block, ecx = its size in bytes, edx = the copy.
 ;;   clobbers edi.
 xb_copy_to_block:
+  mov dword [copy_flat], 1          ; binaries copied whole: a block holds
+  jmp copy_to_block                 ; no references (it is freed as it is)
+
+;; xb_copy_to_lasting_block — the same for a block that is never freed
+;; (a persistent term): a reference-counted binary stays one, its Binary
+;; referenced from the block for good (a ProcBin on no process's chain,
+;; not writable), so a large binary is not copied.
+xb_copy_to_lasting_block:
+  mov dword [copy_flat], 2
+
+copy_to_block:
   push ebx
   push eax
-  mov dword [copy_flat], 1          ; binaries copied whole: a block holds
-  xor ecx, ecx                      ; no references (it is freed as it is)
+  xor ecx, ecx
   call size_of
   lea eax, [4 * ecx + ebx]
   push eax
@@ -955,8 +968,16 @@ copy_out:
   PROCBIN_JUMP edx, .procbin
   jmp .boxed_done
 .procbin:
+  cmp dword [copy_flat], 2
+  je .lasting_procbin
   mov edx, [copy_dest]              ; a ProcBin: one more reference
   call xb_refc_adopt
+  jmp .boxed_done
+.lasting_procbin:                   ; one more reference, held by the block
+  mov ecx, [ebx + PB_VAL]
+  inc dword [ecx + BB_REFC]
+  mov dword [ebx + PB_NEXT], 0
+  and dword [ebx + PB_FLAGS], ~PB_WRITABLE
   jmp .boxed_done
 .terms:
   xor edx, edx
@@ -978,6 +999,8 @@ copy_out:
   pop ebx
   ret
 .flat:                              ; a ProcBin, into a block: a heap binary
+  cmp dword [copy_flat], 2
+  je .boxed_copy
   mov edx, [eax - TAG_BOXED]
   PROCBIN_JUMP edx, .flat_bin
   jmp .boxed_copy

@@ -6,7 +6,9 @@
 ; keys equal by =:=), so a lookup compares the key with few others, where
 ; one chain of them all made get/1 as slow as there were terms.  get/1,2 return the stored
 ; value itself, a term outside every heap, which the collector leaves alone
-; as it does literals.  A replaced or erased entry's block is never freed:
+; as it does literals.  A reference-counted binary in it stays one (its
+; Binary referenced from the block), so storing a large binary copies none
+; of its bytes.  A replaced or erased entry's block is never freed:
 ; a process may still hold its value (BEAM defers that free to a global
 ; collection; xbeam does not collect these yet).
 %include "macros.inc"
@@ -18,7 +20,7 @@ E_SIZE   equ 12                     ; the copy starts here
 CHAINS   equ 256
 
 global xb_pt_put_2, xb_pt_get_1, xb_pt_get_2, xb_pt_erase_1
-extern xb_xregs, xb_eq_exact, xb_copy_to_block, xb_raise_atom, xb_bitstring_data
+extern xb_xregs, xb_eq_exact, xb_copy_to_lasting_block, xb_raise_atom, xb_bitstring_data
 
 section .bss
 entries: resd CHAINS                ; the chains' first entries
@@ -81,7 +83,7 @@ xb_pt_put_2:
   mov [pt_pair + 8], eax
   mov eax, pt_pair + TAG_BOXED
   mov ebx, E_SIZE
-  call xb_copy_to_block
+  call xb_copy_to_lasting_block
   mov [eax + E_BYTES], ecx
   mov [eax + E_PAIR], edx
   mov ecx, [pt_chain]

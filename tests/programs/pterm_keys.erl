@@ -1,7 +1,9 @@
 %% persistent_term with keys of every kind: equal keys (by =:=, 0.0 and
 %% -0.0 among them, a binary and its copy) find the same term, others
 %% none; replacing, erasing, and 2,000 terms at once (the chains that
-%% runtime-asm/pterm.asm hangs them in by a hash of the key).
+%% runtime-asm/pterm.asm hangs them in by a hash of the key).  A 20 MB
+%% binary stored under 30 keys is referenced, not copied (copies would not
+%% fit a 256 MiB image), and reads back, is sliced and appended to.
 -module(pterm_keys).
 -export([main/0]).
 main() ->
@@ -18,4 +20,11 @@ main() ->
     [persistent_term:put({n, I}, I * 2) || I <- lists:seq(1, 2000)],
     io:format("~p~n", [lists:sum([persistent_term:get({n, I}) || I <- lists:seq(1, 2000)])]),
     [persistent_term:erase({n, I}) || I <- lists:seq(1, 2000, 3)],
-    io:format("~p~n", [lists:sum([persistent_term:get({n, I}, 0) || I <- lists:seq(1, 2000)])]).
+    io:format("~p~n", [lists:sum([persistent_term:get({n, I}, 0) || I <- lists:seq(1, 2000)])]),
+    Big = binary:copy(<<"0123456789">>, 2000000),
+    [persistent_term:put({big, I}, {I, Big}) || I <- lists:seq(1, 30)],
+    Sizes = [byte_size(element(2, persistent_term:get({big, I}))) || I <- lists:seq(1, 30)],
+    {_, B7} = persistent_term:get({big, 7}),
+    App = <<B7/binary, "!">>,
+    io:format("~p ~p ~p ~p ~p~n", [lists:usort(Sizes), B7 =:= Big, binary:part(B7, 19999995, 5),
+                                   byte_size(App), binary:last(App)]).
