@@ -399,6 +399,13 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "xbeam:mso_info/1": "xb_mso_info_1",
   // zlib's match finding for term_to_binary's `compressed` (runtime-asm/deflate.asm).
   "xbeam:deflate_lz/2": "xb_deflate_lz_2",
+  // The zlib module's one-shot functions (BEAM's are NIFs): runtime-erl/xbeam_zlib.erl.
+  "zlib:compress/1": "F.xbeam_5f_zlib.compress.1",
+  "zlib:uncompress/1": "F.xbeam_5f_zlib.uncompress.1",
+  "zlib:zip/1": "F.xbeam_5f_zlib.zip.1",
+  "zlib:unzip/1": "F.xbeam_5f_zlib.unzip.1",
+  "zlib:gzip/1": "F.xbeam_5f_zlib.gzip.1",
+  "zlib:gunzip/1": "F.xbeam_5f_zlib.gunzip.1",
   "erlang:nodes/0": "F.xbeam_5f_bifs.nodes.0",
   "erlang:nodes/1": "F.xbeam_5f_bifs.nodes.1",
   "erlang:nodes/2": "F.xbeam_5f_bifs.nodes.2",

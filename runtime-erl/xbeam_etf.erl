@@ -20,7 +20,7 @@
 
 -define(LAMBDAS_KEY, {?MODULE, lambdas}).
 -export([term_to_binary/1, term_to_binary/2, term_to_iovec/1, term_to_iovec/2, binary_to_term/1, binary_to_term/2,
-         external_size/1, external_size/2, inflate/1]).
+         external_size/1, external_size/2, inflate/1, inflate_raw/2, inflate_zlib/2]).
 
 %% The sizing pass over a large binary goes in steps, one call of trap/1
 %% each, where the scheduler may switch the process out: BEAM's C code
@@ -525,8 +525,11 @@ ref(Node, Creation, [W0 | _] = Words) when length(Words) =< 3, W0 < 16#40000 ->
 
 %% inflate(Data) -> the inflated bytes of raw deflate data.
 inflate(Data) ->
-    {Out, _} = inflate_blocks({Data, 0, 0, 0}, <<>>),
+    {Out, _} = inflate_raw(Data, 0),
     Out.
+
+%% Raw deflate data at position P of B.  -> {Output, the position after it}.
+inflate_raw(B, P) -> inflate_blocks({B, P, 0, 0}, <<>>).
 
 %% A zlib stream at position P of B: header, deflate data, Adler-32 of the
 %% output.  -> {Output, the position after the stream}.

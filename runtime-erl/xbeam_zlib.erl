@@ -1,6 +1,11 @@
 %% runtime-erl/xbeam_zlib.erl — zlib's compress2, byte for byte, for
 %% term_to_binary's `compressed` option.
 %%
+%% Also the zlib module's one-shot functions, whose BEAM versions are NIFs
+%% over the same zlib (compress/uncompress, zip/unzip for raw deflate data,
+%% gzip/gunzip), at zlib's default level, 6, as BEAM's call it; inflating
+%% is runtime-erl/xbeam_etf.erl's.
+%%
 %% erts compresses with the system's zlib (1.2.13 in Debian 12): a zlib
 %% stream (RFC 1950) at the level asked for, windowBits 15, memLevel 8,
 %% the default strategy, all the input at once.  So that xbeam's output is
@@ -10,7 +15,7 @@
 %% block, with zlib's Huffman trees (its heap, tie-breaks and length
 %% limiting) and bit order.
 -module(xbeam_zlib).
--export([compress/2]).
+-export([compress/2, compress/1, uncompress/1, zip/1, unzip/1, gzip/1, gunzip/1]).
 
 -define(L_CODES, 286).                      % literals, END_BLOCK, lengths
 -define(D_CODES, 30).
@@ -24,11 +29,82 @@
 %% compress(Data, Level) -> the zlib stream, or false when memory has no
 %% room for the work.
 compress(Data, Level) ->
+    case deflate(Data, Level) of
+        false -> false;
+        Body -> <<(header(Level)):16, Body/binary, (erlang:adler32(Data)):32>>
+    end.
+
+%% deflate(Data, Level) -> raw deflate data, or false (no room).
+deflate(Data, Level) ->
     case xbeam:deflate_lz(Data, Level) of
         false -> false;
-        Syms ->
-            Body = blocks(Syms, Data, 0, [], 0, {0, 0, <<>>}),
-            <<(header(Level)):16, Body/binary, (erlang:adler32(Data)):32>>
+        Syms -> blocks(Syms, Data, 0, [], 0, {0, 0, <<>>})
+    end.
+
+%% --- the zlib module's one-shot functions ---
+
+compress(Data) ->
+    B = iodata(Data),
+    or_mem_error(compress(B, 6)).
+
+zip(Data) -> or_mem_error(deflate(iodata(Data), 6)).
+
+%% A gzip member (RFC 1952) as zlib writes one: no name, time 0, the extra
+%% flags 0 (level 6), the operating system 3 (Unix).
+gzip(Data) ->
+    B = iodata(Data),
+    Body = or_mem_error(deflate(B, 6)),
+    <<31, 139, 8, 0, 0:32, 0, 3, Body/binary, (erlang:crc32(B)):32/little,
+      (byte_size(B) band 16#ffffffff):32/little>>.
+
+uncompress(Data) ->
+    B = iodata(Data),
+    inflated(fun() -> element(1, xbeam_etf:inflate_zlib(B, 0)) end).
+
+unzip(Data) ->
+    B = iodata(Data),
+    inflated(fun() -> element(1, xbeam_etf:inflate_raw(B, 0)) end).
+
+gunzip(Data) ->
+    B = iodata(Data),
+    inflated(fun() -> gunzip_member(B) end).
+
+gunzip_member(<<31, 139, 8, Flags, _Time:32, _Extra, _Os, _/binary>> = B) ->
+    {Out, End} = xbeam_etf:inflate_raw(B, gzip_fields(Flags, B)),
+    <<Crc:32/little, Size:32/little>> = binary_part(B, End, 8),
+    Crc = erlang:crc32(Out),
+    Size = byte_size(Out) band 16#ffffffff,
+    Out.
+
+%% Where the deflate data starts: after the 10 bytes of the header and the
+%% optional fields its flags announce (extra, name, comment, header CRC).
+gzip_fields(Flags, B) ->
+    P1 = case Flags band 4 of
+             0 -> 10;
+             _ -> <<_:10/binary, XLen:16/little, _/binary>> = B, 12 + XLen
+         end,
+    P2 = case Flags band 8 of 0 -> P1; _ -> after_zero(B, P1) end,
+    P3 = case Flags band 16 of 0 -> P2; _ -> after_zero(B, P2) end,
+    case Flags band 2 of 0 -> P3; _ -> P3 + 2 end.
+
+after_zero(B, P) ->
+    case binary:at(B, P) of
+        0 -> P + 1;
+        _ -> after_zero(B, P + 1)
+    end.
+
+iodata(Data) ->
+    try iolist_to_binary(Data)
+    catch error:_ -> erlang:error(badarg)
+    end.
+
+or_mem_error(false) -> erlang:error(mem_error);
+or_mem_error(B) -> B.
+
+%% Bad input is data_error, as zlib's Z_DATA_ERROR.
+inflated(F) ->
+    try F()
+    catch error:_ -> erlang:error(data_error)
     end.
 
 %% The stream's header: deflate, a 32 KiB window, zlib's level flags.
