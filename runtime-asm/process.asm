@@ -40,7 +40,7 @@ REDUCTIONS         equ 4000
 global xb_procs, xb_new_process, xb_main_process, xb_sched_esp
 global xb_yield, xb_yield_untraced, xb_wait, xb_wait_timeout, xb_timeout, xb_remove_message, xb_send, xb_wake
 global xb_recv_mark, xb_recv_use
-global xb_copy_to_block, xb_copy_to_lasting_block, xb_new_ref
+global xb_copy_to_lasting_block, xb_copy_chain, xb_new_ref
 global xb_stack_grow, xb_stack_grow_by, xb_stack_grow_keep, xb_process_exit, xb_process_lookup, xb_deliver
 global xb_erl_send_2, xb_erl_spawn_1, xb_erl_spawn_3, xb_erl_spawn_link_1, xb_erl_spawn_link_3
 global xb_erl_monitor_2, xb_erl_monitor_3, xb_erl_alias_0, xb_erl_alias_1, xb_erl_unalias_1, xb_erl_demonitor_1, xb_erl_demonitor_2, xb_erl_make_ref_0
@@ -78,8 +78,8 @@ scratch:     resd 16                ; messages the runtime builds, copied from h
 deliver_term: resd 1
 deliver_to:  resd 1
 copy_dest:   resd 1                 ; copy_out: the process whose heap it copies into
-copy_flat:   resd 1                 ; size_of, copy_out: 1 while copying into a block,
-                                    ; 2 into one never freed (ProcBins kept as such)
+xb_copy_chain: resd 1               ; xb_copy_to_lasting_block: the copy's ProcBins
+copy_flat:   resd 1                 ; copy_out: 1 while copying into a block
 dm_ref:      resd 1                 ; demonitor: the reference, the target's pid
 
 MAX_PID_NUMBER equ 1 << 28          ; a pid term holds 28 bits of number
@@ -815,31 +815,10 @@ size_of:
   mov edx, [eax - TAG_BOXED]
   mov ebx, edx
   shr ebx, HDR_ARITY_SHIFT
-  cmp dword [copy_flat], 0
-  jne .flat
-.counted:
   lea ecx, [ecx + ebx + 1]
   HOLDS_TERMS_JUMP edx, .terms
   pop ebx
   ret
-.flat:                              ; a ProcBin copied as a heap binary
-  cmp dword [copy_flat], 2
-  je .counted                       ; (or as itself, into a block kept for good)
-  push edx
-  PROCBIN_JUMP edx, .flat_bin
-  pop edx
-  jmp .counted
-.flat_bin:
-  pop edx
-  mov ebx, [eax - TAG_BOXED + PB_SIZE]
-  test byte [eax - TAG_BOXED], HDR_REFC_BITS ^ HDR_REFC_BIN
-  jnz .flat_bits
-  shl ebx, 3
-.flat_bits:
-  add ebx, 31
-  shr ebx, 5
-  inc ebx                           ; the size word and the bytes' words
-  jmp .counted
 .terms:                             ; ebx = words after the header
   test ebx, ebx
   jz .empty
@@ -864,24 +843,20 @@ size_of:
   pop ebx
   ret
 
-;; xb_copy_to_block — a copy of a term in a block of its own (xb_alloc),
-;; outside every heap, after a header the caller fills (a timer's
-;; message).  No collection happens here.
+;; xb_copy_to_lasting_block — a copy of a term in a block of its own
+;; (xb_alloc), outside every heap, after a header the caller fills (a
+;; timer's message, a persistent term).  A reference-counted binary stays
+;; one: its Binary gets a reference from the block (a ProcBin, not
+;; writable, chained from xb_copy_chain, on no process's chain), so a
+;; large binary is not copied.  A block that is freed must release that
+;; chain first (refc.asm's xb_refc_release_chain); a persistent term's
+;; block never is.  No collection happens here.
 ;;   in:  eax = the term, ebx = the header's size in bytes.
 ;;   out: eax = the block, ecx = its size in bytes, edx = the copy.
 ;;   clobbers edi.
-xb_copy_to_block:
-  mov dword [copy_flat], 1          ; binaries copied whole: a block holds
-  jmp copy_to_block                 ; no references (it is freed as it is)
-
-;; xb_copy_to_lasting_block — the same for a block that is never freed
-;; (a persistent term): a reference-counted binary stays one, its Binary
-;; referenced from the block for good (a ProcBin on no process's chain,
-;; not writable), so a large binary is not copied.
 xb_copy_to_lasting_block:
-  mov dword [copy_flat], 2
-
-copy_to_block:
+  mov dword [copy_flat], 1
+  mov dword [xb_copy_chain], 0
   push ebx
   push eax
   xor ecx, ecx
@@ -943,9 +918,6 @@ copy_out:
   pop ebx
   ret
 .boxed:
-  cmp dword [copy_flat], 0
-  jne .flat
-.boxed_copy:
   push ebx
   push esi
   lea esi, [eax - TAG_BOXED]        ; the original
@@ -968,15 +940,17 @@ copy_out:
   PROCBIN_JUMP edx, .procbin
   jmp .boxed_done
 .procbin:
-  cmp dword [copy_flat], 2
-  je .lasting_procbin
+  cmp dword [copy_flat], 0
+  jne .lasting_procbin
   mov edx, [copy_dest]              ; a ProcBin: one more reference
   call xb_refc_adopt
   jmp .boxed_done
 .lasting_procbin:                   ; one more reference, held by the block
   mov ecx, [ebx + PB_VAL]
   inc dword [ecx + BB_REFC]
-  mov dword [ebx + PB_NEXT], 0
+  mov ecx, [xb_copy_chain]
+  mov [ebx + PB_NEXT], ecx
+  mov [xb_copy_chain], ebx
   and dword [ebx + PB_FLAGS], ~PB_WRITABLE
   jmp .boxed_done
 .terms:
@@ -998,50 +972,6 @@ copy_out:
   pop esi
   pop ebx
   ret
-.flat:                              ; a ProcBin, into a block: a heap binary
-  cmp dword [copy_flat], 2
-  je .boxed_copy
-  mov edx, [eax - TAG_BOXED]
-  PROCBIN_JUMP edx, .flat_bin
-  jmp .boxed_copy
-.flat_bin:
-  push ebx
-  push esi
-  call xb_bitstring_data            ; ecx = bits, edx = bytes
-  mov ebx, edi                      ; the copy
-  mov esi, edx
-  mov edx, HDR_HEAP_BIN
-  mov [ebx + 4], ecx
-  test ecx, 7
-  jnz .heap_bits
-  shr dword [ebx + 4], 3
-  jmp .flat_header
-.heap_bits:
-  mov edx, HDR_HEAP_BITS
-.flat_header:
-  push ecx
-  add ecx, 31
-  shr ecx, 5                        ; words of bytes
-  lea eax, [ecx + 1]
-  shl eax, HDR_ARITY_SHIFT
-  or eax, edx
-  mov [ebx], eax
-  lea edi, [ebx + 8]
-  xor eax, eax
-  rep stosd
-  pop ecx
-  add ecx, 7
-  shr ecx, 3
-  lea edi, [ebx + 8]
-  rep movsb
-  mov eax, [ebx]
-  shr eax, HDR_ARITY_SHIFT
-  lea edi, [ebx + 4 * eax + 4]
-  lea eax, [ebx + TAG_BOXED]
-  pop esi
-  pop ebx
-  ret
-
 ; ---------------------------------------------------------------------------
 ; The end of a process.
 

@@ -23,7 +23,8 @@ T_DEST     equ 28                   ; a pid or a registered name
 T_KIND     equ 32                   ; one of the kinds below
 T_MSG      equ 36                   ; the message (its copy follows)
 T_BYTES    equ 40                   ; the block's size, for xb_free
-T_SIZE     equ 44
+T_BINS     equ 44                   ; the message's ProcBins, chained: released with the block
+T_SIZE     equ 48
 
 TIMER_SEND    equ 0                 ; send_after: Msg
 TIMER_START   equ 1                 ; start_timer: {timeout, Ref, Msg}
@@ -35,7 +36,8 @@ global xb_erl_cancel_timer_1, xb_erl_cancel_timer_2, xb_erl_read_timer_1, xb_erl
 global xb_erl_monotonic_time_0, xb_erl_monotonic_time_1, xb_erl_system_time_0, xb_erl_system_time_1
 global xb_erl_timestamp_0, xb_xbeam_cpu_time_1, xb_xbeam_since_entry_1, xb_xbeam_first_output_1
 extern xb_xregs, xb_alloc, xb_free, xb_gc, xb_raise_atom, xb_big_from_int64, xb_boot_ns
-extern xb_process_lookup, xb_deliver, xb_copy_to_block, xb_new_ref
+extern xb_process_lookup, xb_deliver, xb_copy_to_lasting_block, xb_copy_chain, xb_new_ref
+extern xb_refc_release_chain
 extern xb_wake, plat_monotonic_ns, plat_realtime_ns, plat_sleep_until, plat_cpu_ns, plat_since_entry_ns, xb_first_output_ns
 
 section .bss
@@ -89,12 +91,15 @@ start:
   ENSURE_HEAP
   call xb_new_ref
   mov [xb_xregs + 12], eax          ; x3
-  ; The block: header, then the message's copy.
+  ; The block: header, then the message's copy (a reference-counted
+  ; binary in it stays one, referenced until the block is freed).
   mov eax, [xb_xregs + 8]
   mov ebx, T_SIZE
-  call xb_copy_to_block
+  call xb_copy_to_lasting_block
   mov [eax + T_BYTES], ecx
   mov [eax + T_MSG], edx
+  mov ecx, [xb_copy_chain]
+  mov [eax + T_BINS], ecx
   mov [t_new], eax
   mov ebx, eax
   mov edx, [xb_xregs + 12]          ; the reference, copied
@@ -134,6 +139,7 @@ xb_receive_timer:
   pop dword [ebx + T_LO]
   pop dword [ebx + T_HI]
   mov dword [ebx + T_BYTES], T_SIZE
+  mov dword [ebx + T_BINS], 0
   mov dword [ebx + T_KIND], TIMER_RECEIVE
   mov eax, [ebp + P_ID]
   mov [ebx + T_DEST], eax
@@ -180,6 +186,16 @@ deadline_ms:
   adc edx, ecx
   ret
 
+;; free_timer — in: eax = a timer's block, out of the list: its message's
+;; binaries released, and the block freed.  clobbers eax ecx edx.
+free_timer:
+  push eax
+  mov eax, [eax + T_BINS]
+  call xb_refc_release_chain
+  pop eax
+  mov ecx, [eax + T_BYTES]
+  jmp xb_free
+
 ;; xb_timer_cancel — in: eax = a timer in the list: out of it, and freed.
 ;; clobbers eax ecx edx.
 xb_timer_cancel:
@@ -195,8 +211,7 @@ xb_timer_cancel:
 .unlink:
   mov edx, [eax + T_NEXT]
   mov [ecx + T_NEXT], edx
-  mov ecx, [eax + T_BYTES]
-  jmp xb_free
+  jmp free_timer
 .done:
   ret
 
@@ -267,8 +282,7 @@ xb_fire_timers:
   call xb_wake
 .free:
   mov eax, [t_new]
-  mov ecx, [eax + T_BYTES]
-  call xb_free
+  call free_timer
   jmp .next
 .done:
   ret
@@ -344,8 +358,7 @@ xb_erl_cancel_timer_1:
   call remaining
   push eax
   mov eax, ebx
-  mov ecx, [ebx + T_BYTES]
-  call xb_free
+  call free_timer
   pop eax
   mov [xb_xregs], eax
   ret
