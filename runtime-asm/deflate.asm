@@ -371,21 +371,33 @@ longest_match:
 .ret:
   ret
 
-;; deflate_slow — zlib's, levels 4-9: lazy evaluation of matches.
-deflate_slow:
-.loop:
+;; next_string — the top of both of zlib's loops: the window filled when
+;; the lookahead is short, then the string at the position inserted (when
+;; three bytes are left).  out: CF set when the input is done; else eax =
+;; the hash chain's head before (0 for none).  clobbers ebx ecx edx.
+next_string:
   cmp dword [z_lookahead], MIN_LOOKAHEAD
   jae .filled
   call fill_window
   cmp dword [z_lookahead], 0
-  je .finish
+  jne .filled
+  stc
+  ret
 .filled:
-  xor eax, eax                      ; eax = hash_head
+  xor eax, eax
   cmp dword [z_lookahead], MIN_MATCH
-  jb .hashed
+  jb .none
   mov ecx, [z_strstart]
   call insert
-.hashed:
+.none:
+  clc
+  ret
+
+;; deflate_slow — zlib's, levels 4-9: lazy evaluation of matches.
+deflate_slow:
+.loop:
+  call next_string                  ; eax = hash_head
+  jc .finish
   mov ecx, [z_match_length]
   mov [z_prev_length], ecx
   mov ecx, [z_match_start]
@@ -483,18 +495,8 @@ deflate_slow:
 ;; strings are inserted only when it is short.
 deflate_fast:
 .loop:
-  cmp dword [z_lookahead], MIN_LOOKAHEAD
-  jae .filled
-  call fill_window
-  cmp dword [z_lookahead], 0
-  je .finish
-.filled:
-  xor eax, eax
-  cmp dword [z_lookahead], MIN_MATCH
-  jb .hashed
-  mov ecx, [z_strstart]
-  call insert
-.hashed:
+  call next_string
+  jc .finish
   cmp eax, [z_base]
   jbe .searched
   mov ecx, [z_strstart]
