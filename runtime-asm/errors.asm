@@ -36,7 +36,7 @@ global xb_bs_fail, xb_bif_fail, xb_bif_args, xb_site_info_1, xb_backtrace_depth_
 extern xb_print_term, xb_print_bytes, xb_print_flush, xb_print_to_stderr, xb_print_to_stdout
 extern xb_xregs, xb_fun_table, xb_catch_table, xb_gc, xb_lookup_export
 extern xb_main_process, xb_process_exit, xb_exit, __start_xb_sites, __stop_xb_sites
-extern xb_bs_segments
+extern xb_bs_segments, xb_guard_reason
 extern F.xbeam_5f_stack.uncaught.4
 
 ; How an exception was raised: the first frame of its trace depends on it.
@@ -481,10 +481,18 @@ xb_raise_atom:
   mov [ebp + P_FVALUE], eax
   jmp xb_raise
 
-;; A guard BIF failed in a body: the reason is in P_FVALUE already.
+;; A guard BIF failed in a body: the reason is in P_FVALUE already; one
+;; in maps.asm's static xb_guard_reason ({badmap, M} or {badkey, K}) is
+;; copied onto the heap first (the next such failure writes over it).
 xb_raise_pending:
+  cmp dword [ebp + P_FVALUE], xb_guard_reason + TAG_BOXED
+  je .copy
   mov dword [ebp + P_FREASON], ATOM_error
   jmp xb_raise
+.copy:
+  mov ebx, [xb_guard_reason + 4]
+  mov eax, [xb_guard_reason + 8]
+  jmp raise_pair
 
 xb_badarith:
   mov eax, ATOM_badarith

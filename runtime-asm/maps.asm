@@ -10,7 +10,7 @@
 %include "macros.inc"
 
 global xb_map_get, xb_map_put, xb_bif_map_5f_size_1, xb_bif_map_5f_get_2, xb_bif_is_5f_map_5f_key_2
-global xb_map_src
+global xb_map_src, xb_guard_reason
 extern xb_xregs, xb_gc, xb_compare_exact, xb_eq_exact, xb_raise_pair, xb_raise_atom
 
 PUT_EXACT  equ 1
@@ -181,15 +181,17 @@ xb_bif_is_5f_map_5f_key_2:
   ret
 
 ;; badmap — a guard BIF's failure {badmap, eax}.  The reason is built in
-;; static memory (a guard BIF must not collect); raising copies nothing,
-;; the tuple stays valid until the next such failure.
+;; static memory (a guard BIF must not collect), xb_guard_reason; when it
+;; is raised (the BIF called in a body), errors.asm's xb_raise_pending
+;; copies it onto the heap, since the next such failure, in any process,
+;; writes over it.
 badmap:
   mov edx, ATOM_badmap
 pair_reason:                        ; {edx, eax}
-  mov dword [reason], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
-  mov [reason + 4], edx
-  mov [reason + 8], eax
-  mov dword [ebp + P_FVALUE], reason + TAG_BOXED
+  mov dword [xb_guard_reason], (2 << HDR_ARITY_SHIFT) | HDR_ARITYVAL
+  mov [xb_guard_reason + 4], edx
+  mov [xb_guard_reason + 8], eax
+  mov dword [ebp + P_FVALUE], xb_guard_reason + TAG_BOXED
   xor eax, eax
   ret
 
@@ -442,7 +444,7 @@ put_key:  resd 1
 put_hi:   resd 1
 put_mid:  resd 1
 found:    resd MAX_XREGS / 2        ; put: per pair, the index of its key in the old map, or -1
-reason:   resd 3
+xb_guard_reason: resd 3
 
 section .text
 global xb_erts_map_next_3
