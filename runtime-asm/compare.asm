@@ -94,11 +94,13 @@ rank:
 ;; xb_compare_exact — xb_compare in the order of map keys: the same but
 ;; that an integer and a float are never equal: every integer comes before
 ;; every float (BEAM orders a map's keys so: #{2 => a, 1.0 => b} has the
-;; keys [2, 1.0]).
+;; keys [2, 1.0]), in the terms' parts too.  Nests: a map's keys compared
+;; inside another comparison leave it as it was.
 xb_compare_exact:
+  push dword [cmp_exact]
   mov dword [cmp_exact], 1
   call xb_compare
-  mov dword [cmp_exact], 0
+  pop dword [cmp_exact]
   ret
 
 ;; xb_compare — in: eax, edx = terms.  out: eax < 0, = 0 or > 0 as the first
@@ -292,7 +294,8 @@ xb_compare:
   mov eax, 1
 .ref_done:
   ret
-.maps:                              ; by size, then the keys in order, then the values
+.maps:                              ; by size, then the keys in order (in map-key order:
+                                    ; #{1 => a} < #{1.0 => a}), then the values
   mov ecx, [eax - TAG_BOXED + 4]
   cmp ecx, [edx - TAG_BOXED + 4]
   je .map_keys
@@ -304,7 +307,7 @@ xb_compare:
   push edx
   mov eax, [eax - TAG_BOXED + 8]
   mov edx, [edx - TAG_BOXED + 8]
-  call xb_compare
+  call xb_compare_exact
   pop edx
   pop ebx
   test eax, eax
