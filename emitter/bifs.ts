@@ -221,6 +221,8 @@ export const FUNCTION_BIFS: Readonly<Record<string, string>> = {
   "maps:keys/1": "F.xbeam_5f_bifs.maps_5f_keys.1",
   "maps:values/1": "F.xbeam_5f_bifs.maps_5f_values.1",
   "maps:merge/2": "F.xbeam_5f_bifs.maps_5f_merge.2",
+  "maps:take/2": "F.xbeam_5f_bifs.maps_5f_take.2",
+  "maps:from_keys/2": "F.xbeam_5f_bifs.maps_5f_from_5f_keys.2",
   // persistent_term (runtime-asm/pterm.asm).
   "persistent_term:put/2": "xb_pt_put_2",
   "persistent_term:get/1": "xb_pt_get_1",

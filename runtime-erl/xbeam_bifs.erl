@@ -40,7 +40,7 @@
          universaltime_to_posixtime/1, posixtime_to_universaltime/1]).
 %% The maps module's BIFs (maps.erl has only stubs for them).
 -export([maps_get/2, maps_find/2, maps_put/3, maps_update/3, maps_remove/2,
-         maps_is_key/2, maps_to_list/1, maps_from_list/1, maps_keys/1,
+         maps_is_key/2, maps_take/2, maps_from_keys/2, maps_to_list/1, maps_from_list/1, maps_keys/1,
          maps_values/1, maps_merge/2]).
 
 spawn_monitor(F) when is_function(F, 0) ->
@@ -222,6 +222,20 @@ maps_remove(Key, Map) ->
     erlang:error({badmap, Map}, [Key, Map]).
 
 maps_is_key(Key, Map) -> is_map_key(Key, Map).
+
+maps_take(Key, Map) when is_map(Map) ->
+    case Map of
+        #{Key := Value} -> {Value, maps_remove(Key, Map)};
+        #{} -> error
+    end;
+maps_take(Key, Map) -> erlang:error({badmap, Map}, [Key, Map]).
+
+%% maps:from_keys(Keys, Value): badarg for anything but a proper list.
+maps_from_keys(Keys, Value) ->
+    try xbeam:map_from_list([{K, Value} || K <- Keys]) of
+        Map when is_map(Map) -> Map
+    catch error:_ -> erlang:error(badarg, [Keys, Value])
+    end.
 
 maps_to_list(Map) when is_map(Map) -> xbeam_maps:to_list(Map);
 maps_to_list(Map) -> erlang:error({badmap, Map}, [Map]).
