@@ -486,8 +486,8 @@ select_one([], _O) -> [];
 select_one([{Pattern, Guards, Body} | Rest], O) ->
     case bind(Pattern, O, #{}) of
         {ok, B} ->
-            case lists:all(fun(G) -> eval(G, O, B) =:= true end, Guards) of
-                true -> [lists:last([eval(E, O, B) || E <- Body])];
+            case lists:all(fun(G) -> guard(G, O, B) end, Guards) of
+                true -> [lists:last([body(E, O, B) || E <- Body])];
                 false -> select_one(Rest, O)
             end;
         false -> select_one(Rest, O)
@@ -549,6 +549,10 @@ eval({'andalso', X, Y}, O, B) -> eval(X, O, B) =:= true andalso eval(Y, O, B);
 eval({'orelse', X, Y}, O, B) -> eval(X, O, B) =:= true orelse eval(Y, O, B);
 eval({F, X}, O, B) when is_atom(F) -> guard1(F, eval(X, O, B));
 eval({F, X, Y}, O, B) when is_atom(F) -> guard2(F, eval(X, O, B), eval(Y, O, B));
+eval({binary_part, X, Y, Z}, O, B) -> binary_part(eval(X, O, B), eval(Y, O, B), eval(Z, O, B));
+eval({is_record, X, Tag, Size}, O, B) ->
+    T = eval(X, O, B),
+    is_tuple(T) andalso tuple_size(T) =:= eval(Size, O, B) andalso element(1, T) =:= eval(Tag, O, B);
 eval(L, O, B) when is_list(L) -> [eval(E, O, B) || E <- L];
 eval(C, _, _) -> C.
 
@@ -573,6 +577,18 @@ guard1(size, X) -> size(X);
 guard1(tuple_size, X) -> tuple_size(X);
 guard1(abs, X) -> abs(X);
 guard1('-', X) -> -X;
+guard1('+', X) -> +X;
+guard1(is_boolean, X) -> is_boolean(X);
+guard1(is_port, X) -> is_port(X);
+guard1(is_bitstring, X) -> is_bitstring(X);
+guard1(map_size, X) -> map_size(X);
+guard1(bit_size, X) -> bit_size(X);
+guard1(byte_size, X) -> byte_size(X);
+guard1(round, X) -> round(X);
+guard1(trunc, X) -> trunc(X);
+guard1(float, X) -> float(X);
+guard1('bnot', X) -> bnot X;
+guard1(node, X) -> node(X);
 guard1(_, _) -> false.
 
 guard2('==', X, Y) -> X == Y;
@@ -592,4 +608,28 @@ guard2('div', X, Y) -> X div Y;
 guard2('rem', X, Y) -> X rem Y;
 guard2(element, N, T) -> element(N, T);
 guard2(is_record, X, Tag) -> is_tuple(X) andalso tuple_size(X) > 0 andalso element(1, X) =:= Tag;
+guard2(map_get, K, M) -> map_get(K, M);
+guard2(is_map_key, K, M) -> is_map_key(K, M);
+guard2(is_function, F, A) -> is_function(F, A);
+guard2(max, X, Y) -> max(X, Y);
+guard2(min, X, Y) -> min(X, Y);
+guard2('xor', X, Y) -> X xor Y;
+guard2('/', X, Y) -> X / Y;
+guard2('band', X, Y) -> X band Y;
+guard2('bor', X, Y) -> X bor Y;
+guard2('bxor', X, Y) -> X bxor Y;
+guard2('bsl', X, Y) -> X bsl Y;
+guard2('bsr', X, Y) -> X bsr Y;
 guard2(_, _, _) -> false.
+
+%% A guard that raises fails, as in BEAM; a body expression that raises
+%% gives 'EXIT'.
+guard(G, O, B) ->
+    try eval(G, O, B) =:= true
+    catch error:_ -> false
+    end.
+
+body(E, O, B) ->
+    try eval(E, O, B)
+    catch error:_ -> 'EXIT'
+    end.
