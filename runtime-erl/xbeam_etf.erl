@@ -298,7 +298,7 @@ decode(_, _) ->
 
 dec_top(<<80>>, B, Safe) ->
     <<Size:32>> = binary_part(B, 2, 4),
-    {Plain, End} = inflate_zlib(B, 6),
+    {Plain, End} = inflate_zlib(B, 6, Size),      % (no more than it says)
     Size = byte_size(Plain),
     true = xbeam:etf_fits(Plain, 0),
     {T, Size} = dec(Plain, 0, Safe),
@@ -529,14 +529,18 @@ inflate(Data) ->
     Out.
 
 %% Raw deflate data at position P of B.  -> {Output, the position after it}.
-inflate_raw(B, P) -> inflate_blocks({B, P, 0, 0}, <<>>).
+inflate_raw(B, P) -> inflate_blocks({B, P, 0, 0}, <<>>, infinity).
 
 %% A zlib stream at position P of B: header, deflate data, Adler-32 of the
 %% output.  -> {Output, the position after the stream}.
-inflate_zlib(B, P) ->
+inflate_zlib(B, P) -> inflate_zlib(B, P, infinity).
+
+%% The same, failing as soon as the output passes Limit bytes (a number,
+%% or infinity).
+inflate_zlib(B, P, Limit) ->
     <<CMF, FLG>> = binary_part(B, P, 2),
     true = CMF band 15 =:= 8 andalso (CMF * 256 + FLG) rem 31 =:= 0 andalso FLG band 32 =:= 0,
-    {Out, End} = inflate_blocks({B, P + 2, 0, 0}, <<>>),
+    {Out, End} = inflate_blocks({B, P + 2, 0, 0}, <<>>, Limit),
     <<Adler:32>> = binary_part(B, End, 4),
     Adler = adler32(Out),
     {Out, End + 4}.
@@ -551,30 +555,30 @@ adler32(<<>>, A, S) -> S bsl 16 bor A.
 %% {Bytes, position of the next byte, bits taken from the bytes before it
 %% and not used yet, how many}: fewer than 8 between reads, so the stream
 %% ends at the position.  The output is a binary that grows at its end.
-inflate_blocks(S0, Out) ->
+inflate_blocks(S0, Out, Limit) ->
     {Final, S1} = bits(1, S0),
     {Type, S2} = bits(2, S1),
-    {Out1, S3} = block(Type, S2, Out),
+    {Out1, S3} = block(Type, S2, Out, Limit),
     case Final of
         1 -> {Out1, element(2, S3)};
-        0 -> inflate_blocks(S3, Out1)
+        0 -> inflate_blocks(S3, Out1, Limit)
     end.
 
 %% bits(N, State) -> {Value, State}: N bits, the first read the lowest.
 bits(N, {D, P, Buf, Cnt}) when Cnt >= N ->
     {Buf band ((1 bsl N) - 1), {D, P, Buf bsr N, Cnt - N}};
 bits(N, {D, P, Buf, Cnt}) ->
-    <<C>> = binary_part(D, P, 1),
-    bits(N, {D, P + 1, Buf bor (C bsl Cnt), Cnt + 8}).
+    bits(N, {D, P + 1, Buf bor (binary:at(D, P) bsl Cnt), Cnt + 8}).
 
-block(0, {D, P, _, _}, Out) ->
+block(0, {D, P, _, _}, Out, Limit) ->
     <<Len:16/little, NLen:16/little>> = binary_part(D, P, 4),
     Len = NLen bxor 16#ffff,
     Stored = binary_part(D, P + 4, Len),
+    true = byte_size(Out) + Len =< Limit,
     {<<Out/binary, Stored/binary>>, {D, P + 4 + Len, 0, 0}};
-block(1, S, Out) ->
-    codes(S, fixed_lit(), fixed_dist(), Out);
-block(2, S0, Out) ->
+block(1, S, Out, Limit) ->
+    codes(S, fixed_lit(), fixed_dist(), Out, Limit);
+block(2, S0, Out, Limit) ->
     {HLit, S1} = bits(5, S0),
     {HDist, S2} = bits(5, S1),
     {HClen, S3} = bits(4, S2),
@@ -582,32 +586,31 @@ block(2, S0, Out) ->
     Order = [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15],
     Pairs = lists:zip(lists:sublist(Order, HClen + 4), ClenLens),
     ClenTable = huffman([proplists:get_value(I, Pairs, 0) || I <- lists:seq(0, 18)]),
-    {Lens, S5} = code_lengths(HLit + 257 + HDist + 1, ClenTable, S4, []),
+    {Lens, S5} = code_lengths(HLit + 257 + HDist + 1, ClenTable, S4, [], 0),
     {LitLens, DistLens} = lists:split(HLit + 257, Lens),
-    codes(S5, huffman(LitLens), huffman(DistLens), Out).
+    codes(S5, huffman(LitLens), huffman(DistLens), Out, Limit).
 
 read_n(0, _, S, Acc) -> {lists:reverse(Acc), S};
 read_n(K, N, S0, Acc) ->
     {V, S1} = bits(N, S0),
     read_n(K - 1, N, S1, [V | Acc]).
 
-code_lengths(N, _, S, Acc) when length(Acc) >= N ->
-    N = length(Acc),
-    {lists:reverse(Acc), S};
-code_lengths(N, T, S0, Acc) ->
+%% N lengths (K of them read so far, in Acc reversed).
+code_lengths(N, _, S, Acc, N) -> {lists:reverse(Acc), S};
+code_lengths(N, T, S0, Acc, K) when K < N ->
     {Sym, S1} = decode_sym(T, S0),
     if
-        Sym < 16 -> code_lengths(N, T, S1, [Sym | Acc]);
+        Sym < 16 -> code_lengths(N, T, S1, [Sym | Acc], K + 1);
         Sym =:= 16 ->
             [Prev | _] = Acc,
             {R, S2} = bits(2, S1),
-            code_lengths(N, T, S2, lists:duplicate(R + 3, Prev) ++ Acc);
+            code_lengths(N, T, S2, lists:duplicate(R + 3, Prev) ++ Acc, K + R + 3);
         Sym =:= 17 ->
             {R, S2} = bits(3, S1),
-            code_lengths(N, T, S2, lists:duplicate(R + 3, 0) ++ Acc);
+            code_lengths(N, T, S2, lists:duplicate(R + 3, 0) ++ Acc, K + R + 3);
         Sym =:= 18 ->
             {R, S2} = bits(7, S1),
-            code_lengths(N, T, S2, lists:duplicate(R + 11, 0) ++ Acc)
+            code_lengths(N, T, S2, lists:duplicate(R + 11, 0) ++ Acc, K + R + 11)
     end.
 
 %% A canonical Huffman code from its lengths, as a decoder walks it:
@@ -638,8 +641,7 @@ decode_sym(Counts, Syms, D, P, Buf, Cnt, Len, Code, First, Index) when Cnt > 0, 
                        (First + Count) bsl 1, Index + Count)
     end;
 decode_sym(Counts, Syms, D, P, _, 0, Len, Code, First, Index) when Len =< 15 ->
-    <<C>> = binary_part(D, P, 1),
-    decode_sym(Counts, Syms, D, P + 1, C, 8, Len, Code, First, Index).
+    decode_sym(Counts, Syms, D, P + 1, binary:at(D, P), 8, Len, Code, First, Index).
 
 %% The fixed codes of block type 1, made once.
 fixed_lit() -> fixed(lit).
@@ -658,9 +660,10 @@ fixed(Which) ->
                   end,
     case Which of lit -> Lit; dist -> Dist end.
 
-codes(S0, Lit, Dist, Out) ->
+codes(_, _, _, Out, Limit) when byte_size(Out) > Limit -> error(too_long);
+codes(S0, Lit, Dist, Out, Limit) ->
     case decode_sym(Lit, S0) of
-        {Sym, S1} when Sym < 256 -> codes(S1, Lit, Dist, <<Out/binary, Sym>>);
+        {Sym, S1} when Sym < 256 -> codes(S1, Lit, Dist, <<Out/binary, Sym>>, Limit);
         {256, S1} -> {Out, S1};
         {Sym, S1} when Sym =< 285 ->
             {LBase, LExtra} = element(Sym - 256, length_codes()),
@@ -668,7 +671,7 @@ codes(S0, Lit, Dist, Out) ->
             {DSym, S3} = decode_sym(Dist, S2),
             {DBase, DExtra} = element(DSym + 1, dist_codes()),
             {DE, S4} = bits(DExtra, S3),
-            codes(S4, Lit, Dist, copy(LBase + LE, DBase + DE, Out))
+            codes(S4, Lit, Dist, copy(LBase + LE, DBase + DE, Out), Limit)
     end.
 
 %% Append Len bytes from Distance back; when Len > Distance the copy
