@@ -79,7 +79,7 @@ deliver_term: resd 1
 deliver_to:  resd 1
 copy_dest:   resd 1                 ; copy_out: the process whose heap it copies into
 xb_copy_chain: resd 1               ; xb_copy_to_lasting_block: the copy's ProcBins
-copy_flat:   resd 1                 ; copy_out: 1 while copying into a block
+into_block:  resd 1                 ; copy_out: 1 while copying into a block
 dm_ref:      resd 1                 ; demonitor: the reference, the target's pid
 
 MAX_PID_NUMBER equ 1 << 28          ; a pid term holds 28 bits of number
@@ -855,7 +855,7 @@ size_of:
 ;;   out: eax = the block, ecx = its size in bytes, edx = the copy.
 ;;   clobbers edi.
 xb_copy_to_lasting_block:
-  mov dword [copy_flat], 1
+  mov dword [into_block], 1
   mov dword [xb_copy_chain], 0
   push ebx
   push eax
@@ -868,7 +868,7 @@ xb_copy_to_lasting_block:
   mov ebx, eax
   mov eax, [esp + 4]
   call copy_out
-  mov dword [copy_flat], 0
+  mov dword [into_block], 0
   mov edx, eax
   pop ecx
   mov eax, ebx
@@ -940,7 +940,7 @@ copy_out:
   PROCBIN_JUMP edx, .procbin
   jmp .boxed_done
 .procbin:
-  cmp dword [copy_flat], 0
+  cmp dword [into_block], 0
   jne .lasting_procbin
   mov edx, [copy_dest]              ; a ProcBin: one more reference
   call xb_refc_adopt

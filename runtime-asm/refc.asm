@@ -125,8 +125,8 @@ xb_refc_slice:
 ;; xb_refc_adopt — a ProcBin just copied into a process's heap (a message,
 ;; a spawn's arguments): one more reference to its Binary, and the ProcBin
 ;; first in that heap's chain.  in: ebx = the copy, edx = the process.
-;; (A block outside every heap gets a heap binary instead: process.asm's
-;; copy_flat.)  clobbers ecx.
+;; (A block outside every heap chains its ProcBins itself: process.asm's
+;; xb_copy_to_lasting_block.)  clobbers ecx.
 xb_refc_adopt:
   mov ecx, [ebx + PB_VAL]
   inc dword [ecx + BB_REFC]
