@@ -14,13 +14,13 @@
 %%
 %% Local funs (NEW_FUN_EXT): read back by module, index and the module's
 %% md5 among the image's lambdas (badarg for one the image lacks).  Not here:
-%% ports of other nodes.  The `compressed` output is zlib's, byte for byte (runtime-erl/xbeam_zlib.erl);
-%% compressed input (tag 80) is inflated here.
+%% ports of other nodes.  The `compressed` output is zlib's, byte for byte
+%% (runtime-erl/xbeam_zlib.erl); compressed input (tag 80) is inflated here.
 -module(xbeam_etf).
 
 -define(LAMBDAS_KEY, {?MODULE, lambdas}).
 -export([term_to_binary/1, term_to_binary/2, term_to_iovec/1, term_to_iovec/2, binary_to_term/1, binary_to_term/2,
-         external_size/1, external_size/2, inflate/1, inflate_raw/2, inflate_zlib/2]).
+         external_size/1, external_size/2, inflate_raw/2, inflate_zlib/2]).
 
 %% The sizing pass over a large binary goes in steps, one call of trap/1
 %% each, where the scheduler may switch the process out: BEAM's C code
@@ -523,11 +523,6 @@ ref(Node, Creation, [W0 | _] = Words) when length(Words) =< 3, W0 < 16#40000 ->
 %% ---------------------------------------------------------------------------
 %% Inflate (RFC 1950 zlib wrapper around RFC 1951 deflate).
 
-%% inflate(Data) -> the inflated bytes of raw deflate data.
-inflate(Data) ->
-    {Out, _} = inflate_raw(Data, 0),
-    Out.
-
 %% Raw deflate data at position P of B.  -> {Output, the position after it}.
 inflate_raw(B, P) -> inflate_blocks({B, P, 0, 0}, <<>>, infinity).
 
@@ -542,14 +537,8 @@ inflate_zlib(B, P, Limit) ->
     true = CMF band 15 =:= 8 andalso (CMF * 256 + FLG) rem 31 =:= 0 andalso FLG band 32 =:= 0,
     {Out, End} = inflate_blocks({B, P + 2, 0, 0}, <<>>, Limit),
     <<Adler:32>> = binary_part(B, End, 4),
-    Adler = adler32(Out),
+    Adler = erlang:adler32(Out),
     {Out, End + 4}.
-
-adler32(B) -> adler32(B, 1, 0).
-adler32(<<C, R/binary>>, A, S) ->
-    A1 = (A + C) rem 65521,
-    adler32(R, A1, (S + A1) rem 65521);
-adler32(<<>>, A, S) -> S bsl 16 bor A.
 
 %% Bits are read least significant bit of each byte first, from a state
 %% {Bytes, position of the next byte, bits taken from the bytes before it
