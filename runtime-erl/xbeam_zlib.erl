@@ -203,7 +203,7 @@ log2(N) -> log2(N, -1).
 log2(0, B) -> B;
 log2(N, B) -> log2(N bsr 1, B + 1).
 
-%% The fixed codes: lengths, and {Codes, Lens} as trees are.
+%% The fixed codes: lengths, and {Codes, Lens, MaxCode} as built trees are.
 static_llens() ->
     list_to_tuple([if N < 144 -> 8; N < 256 -> 9; N < 280 -> 7; true -> 8 end || N <- lists:seq(0, 287)]).
 
@@ -211,10 +211,10 @@ static_dlens() -> erlang:make_tuple(?D_CODES, 5).
 
 static_ltree() ->
     Lens = static_llens(),
-    {gen_codes(Lens, 287, bl_count(tuple_to_list(Lens))), Lens}.
+    {gen_codes(Lens, 287, bl_count(tuple_to_list(Lens))), Lens, 287}.
 
 static_dtree() ->
-    {list_to_tuple([reverse(N, 5) || N <- lists:seq(0, ?D_CODES - 1)]), static_dlens()}.
+    {list_to_tuple([reverse(N, 5) || N <- lists:seq(0, ?D_CODES - 1)]), static_dlens(), ?D_CODES - 1}.
 
 bl_count(Lens) ->
     list_to_tuple([length([L || L <- Lens, L =:= B]) || B <- lists:seq(0, ?MAX_BITS)]).
@@ -242,9 +242,7 @@ build_tree(Freq0, Elems, Stree, XBits, XBase, MaxLength, Opt0, Stat0) ->
     {T1, MaxCode, Opt1, Stat1} = force_two(T0, MaxCode0, Stree, Opt0, Stat0),
     T2 = lists:foldl(fun(K, T) -> down(T, K) end, T1, lists:seq(T1#ht.hlen div 2, 1, -1)),
     T3 = combine(T2, Elems),
-    {T4, Opt2, Stat2} = gen_bitlen(T3, MaxCode, Stree, XBits, XBase, MaxLength, Opt1, Stat1),
-    {BlCount, T5} = T4,
-    Lens = T5#ht.len,
+    {Lens, BlCount, Opt2, Stat2} = gen_bitlen(T3, MaxCode, Stree, XBits, XBase, MaxLength, Opt1, Stat1),
     {{gen_codes(Lens, MaxCode, BlCount), Lens, MaxCode}, Opt2, Stat2}.
 
 %% At least two codes, so that some bit is always sent.
@@ -293,7 +291,7 @@ combine(T0, Node) ->
     end.
 
 %% The code lengths, limited to MaxLength as zlib limits them.
-%% -> {{BlCount, T}, Opt, Static}.
+%% -> {Lens, BlCount, Opt, Static}.
 gen_bitlen(T0, MaxCode, Stree, XBits, XBase, MaxLength, Opt0, Stat0) ->
     Root = hget(T0, T0#ht.hmax),
     T1 = T0#ht{len = setelement(Root + 1, T0#ht.len, 0)},
@@ -301,11 +299,11 @@ gen_bitlen(T0, MaxCode, Stree, XBits, XBase, MaxLength, Opt0, Stat0) ->
         lengths(T1, T1#ht.hmax + 1, MaxCode, Stree, XBits, XBase, MaxLength,
                 erlang:make_tuple(?MAX_BITS + 1, 0), 0, Opt0, Stat0),
     case Overflow of
-        0 -> {{BlCount, T2}, Opt1, Stat1};
+        0 -> {T2#ht.len, BlCount, Opt1, Stat1};
         _ ->
             BlCount1 = fix_overflow(BlCount, MaxLength, Overflow),
             {T3, Opt2} = relength(T2, MaxLength, BlCount1, ?HEAP_SIZE, MaxCode, Opt1),
-            {{BlCount1, T3}, Opt2, Stat1}
+            {T3#ht.len, BlCount1, Opt2, Stat1}
     end.
 
 lengths(T, H, _, _, _, _, _, BlCount, Overflow, Opt, Stat) when H >= ?HEAP_SIZE ->
@@ -413,7 +411,6 @@ runs([Cur, Next | T], Prev, Count0, Max, Min, Acc) ->
             Run = if
                       Count < Min -> {lens, Cur, Count};
                       Cur =/= 0 -> {rep, Cur, Count, Cur =/= Prev};
-                      Count =< 10 -> {zeros, Count};
                       true -> {zeros, Count}
                   end,
             {Max1, Min1} = if Next =:= 0 -> {138, 3}; Cur =:= Next -> {6, 3}; true -> {7, 4} end,
@@ -478,8 +475,7 @@ compress_block([], LT, _, Out) -> code(Out, ?END_BLOCK, LT).
 extra(Out, _, 0) -> Out;
 extra(Out, V, N) -> bits(Out, V, N).
 
-code(Out, C, {Codes, Lens, _}) -> bits(Out, element(C + 1, Codes), element(C + 1, Lens));
-code(Out, C, {Codes, Lens}) -> bits(Out, element(C + 1, Codes), element(C + 1, Lens)).
+code(Out, C, {Codes, Lens, _}) -> bits(Out, element(C + 1, Codes), element(C + 1, Lens)).
 
 %% The bit stream, least significant bit first: {Buf, Bits in Buf, Out}.
 bits({Buf, N, Out}, V, L) -> bytes(Buf bor (V bsl N), N + L, Out).
